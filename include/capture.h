@@ -1,0 +1,57 @@
+/* Packet sources: capture files (pcap, pcapng) and live interfaces, read
+ * through libpcap.  This module is the only user of libpcap. */
+#ifndef RINGSCOPE_CAPTURE_H
+#define RINGSCOPE_CAPTURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "packet.h"
+
+struct capture;
+
+enum capture_status {
+    CAPTURE_PACKET,     /* *pkt holds the next packet */
+    CAPTURE_TIMEOUT,    /* live: no packet within the poll interval */
+    CAPTURE_END,        /* end of file */
+    CAPTURE_ERROR,      /* read error; capture_error() says why */
+};
+
+struct capture_stats {
+    uint64_t received;      /* kernel's count, live only */
+    uint64_t dropped;       /* dropped by the kernel for lack of buffer */
+    uint64_t if_dropped;    /* dropped by the interface or driver */
+};
+
+/* Open a capture file.  bpf may be NULL.  On failure returns NULL and
+ * writes a message naming the file into err. */
+struct capture *capture_open_file(const char *path, const char *bpf,
+                                  char *err, size_t errlen);
+
+/* Open a live interface with the given snaplen (0: 262144), in immediate
+ * mode when asked (the TUI).  On failure returns NULL with a message that
+ * tells a missing interface from missing permission. */
+struct capture *capture_open_live(const char *iface, int snaplen,
+                                  bool immediate, const char *bpf,
+                                  char *err, size_t errlen);
+
+/* Reads the next packet; pkt->data is borrowed until the next call. */
+enum capture_status capture_next(struct capture *c, struct pkt *pkt);
+
+int capture_linktype(const struct capture *c);
+/* "EN10MB", "LINUX_SLL2", ... or "DLT_<n>" for unnamed types. */
+const char *capture_linktype_name(const struct capture *c);
+const char *capture_error(const struct capture *c);
+bool capture_is_live(const struct capture *c);
+
+/* Kernel statistics of a live capture; -1 for files. */
+int capture_get_stats(struct capture *c, struct capture_stats *out);
+
+/* Makes a blocked capture_next() return soon; safe from a signal
+ * handler. */
+void capture_breakloop(struct capture *c);
+
+void capture_close(struct capture *c);
+
+#endif

@@ -1,0 +1,327 @@
+/* Command-line options.  The table below is the single source for
+ * getopt_long, the --help text and the documentation test. */
+#include "config.h"
+
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "xalloc.h"
+
+enum option_id {
+    OPT_HOME_NET = 256,
+    OPT_MAX_FLOWS,
+    OPT_TCP_TIMEOUT,
+    OPT_UDP_TIMEOUT,
+    OPT_SENSOR,
+    OPT_NO_DB,
+};
+
+struct option_spec {
+    const char *long_name;
+    int id;                 /* short option character or enum option_id */
+    int has_arg;
+    const char *arg_name;
+    const char *help;
+};
+
+static const struct option_spec option_specs[] = {
+    { "read", 'r', required_argument, "FILE",
+      "read a pcap or pcapng file, or every capture in a directory; "
+      "repeatable, each file is its own capture" },
+    { "interface", 'i', required_argument, "IFACE",
+      "capture live on IFACE until interrupted" },
+    { "write", 'w', required_argument, "DB",
+      "SQLite database to write or append to "
+      "(default: NAME.ringscope.db after the first input)" },
+    { "no-db", OPT_NO_DB, no_argument, NULL,
+      "analyse and report without writing a database" },
+    { "snaplen", 's', required_argument, "N",
+      "live capture: bytes to keep of each packet (default 262144)" },
+    { "count", 'c', required_argument, "N",
+      "stop after N packets" },
+    { "home-net", OPT_HOME_NET, required_argument, "CIDR",
+      "treat CIDR as inside the customer network (besides private, "
+      "CGNAT, link-local and ULA space); repeatable" },
+    { "max-flows", OPT_MAX_FLOWS, required_argument, "N",
+      "live flows kept at once; the least recently seen is written out "
+      "and evicted when full (default 1000000)" },
+    { "tcp-timeout", OPT_TCP_TIMEOUT, required_argument, "SECONDS",
+      "idle time after which a TCP flow ends (default 300)" },
+    { "udp-timeout", OPT_UDP_TIMEOUT, required_argument, "SECONDS",
+      "idle time after which a UDP flow ends (default 120)" },
+    { "sensor", OPT_SENSOR, required_argument, "NAME",
+      "name of this sensor, stored with each capture" },
+    { "quiet", 'q', no_argument, NULL,
+      "print errors only, no summary" },
+    { "verbose", 'v', no_argument, NULL,
+      "print progress information; repeat for more" },
+    { "help", 'h', no_argument, NULL, "show this help and exit" },
+    { "version", 'V', no_argument, NULL, "show the version and exit" },
+};
+
+#define N_OPTIONS (sizeof(option_specs) / sizeof(option_specs[0]))
+
+void options_foreach(void (*fn)(void *arg, const char *long_name,
+                                int short_name),
+                     void *arg)
+{
+    size_t i;
+
+    for (i = 0; i < N_OPTIONS; i++)
+        fn(arg, option_specs[i].long_name,
+           option_specs[i].id < 256 ? option_specs[i].id : 0);
+}
+
+void options_print_help(void)
+{
+    size_t i;
+
+    printf("Usage: ringscope [OPTION]... -r FILE [FILTER]\n"
+           "       ringscope [OPTION]... -i IFACE [FILTER]\n"
+           "Check VoIP traffic against the provider's network requirements "
+           "and write\nthe evidence to an SQLite database.  FILTER is a "
+           "pcap-filter(7) expression.\n\nOptions:\n");
+    for (i = 0; i < N_OPTIONS; i++) {
+        const struct option_spec *o = &option_specs[i];
+        char left[64];
+
+        if (o->id < 256)
+            snprintf(left, sizeof(left), "-%c, --%s%s%s", o->id,
+                     o->long_name, o->arg_name ? " " : "",
+                     o->arg_name ? o->arg_name : "");
+        else
+            snprintf(left, sizeof(left), "    --%s%s%s", o->long_name,
+                     o->arg_name ? " " : "", o->arg_name ? o->arg_name : "");
+        printf("  %-26s %s\n", left, o->help);
+    }
+    printf("\nExit status: 0 nothing failed, 1 a requirement failed, "
+           "2 usage, input or\ndatabase error.  See ringscope(1).\n");
+}
+
+static int options_usage(const char *fmt, const char *a, const char *b)
+{
+    char msg[512];
+
+    snprintf(msg, sizeof(msg), fmt, a, b);
+    log_error("%s", msg);
+    fprintf(stderr, "Try 'ringscope --help' for more information.\n");
+    return EXIT_USAGE;
+}
+
+static int parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+    unsigned long long v;
+    char *end;
+
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || *end != '\0' || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_seconds(const char *s, int64_t *out_us)
+{
+    double v;
+    char *end;
+
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno || end == s || *end != '\0' || !isfinite(v) || v <= 0 ||
+        v > 30.0 * 86400)
+        return -1;
+    *out_us = (int64_t)llround(v * 1e6);
+    return 0;
+}
+
+static char *join_args(int argc, char **argv)
+{
+    size_t len = 1;
+    char *s;
+    int i;
+
+    for (i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    s = xmalloc(len);
+    s[0] = '\0';
+    for (i = 0; i < argc; i++) {
+        if (i)
+            strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+static void config_init(struct config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->mode = RUN_ANALYSE;
+    cfg->max_flows = 1000000;
+    cfg->tcp_timeout_us = 300 * 1000000LL;
+    cfg->udp_timeout_us = 120 * 1000000LL;
+}
+
+int options_parse(int argc, char **argv, struct config *cfg, bool *done)
+{
+    struct option longopts[N_OPTIONS + 1];
+    char shortopts[2 * N_OPTIONS + 2];
+    size_t i, n = 1;
+    uint64_t v;
+    int c;
+
+    config_init(cfg);
+    *done = true;
+    cfg->command_line = join_args(argc, argv);
+    memset(longopts, 0, sizeof(longopts));
+    shortopts[0] = ':';     /* report a missing argument as ':' */
+    for (i = 0; i < N_OPTIONS; i++) {
+        longopts[i].name = option_specs[i].long_name;
+        longopts[i].has_arg = option_specs[i].has_arg;
+        longopts[i].val = option_specs[i].id;
+        if (option_specs[i].id < 256) {
+            shortopts[n++] = (char)option_specs[i].id;
+            if (option_specs[i].has_arg == required_argument)
+                shortopts[n++] = ':';
+        }
+    }
+    shortopts[n] = '\0';
+
+    opterr = 0;
+    optind = 1;
+    for (;;) {
+        int idx = 0;
+
+        c = getopt_long(argc, argv, shortopts, longopts, &idx);
+        if (c == -1)
+            break;
+        switch (c) {
+        case 'r':
+            cfg->read_paths = xreallocarray(cfg->read_paths,
+                                            cfg->n_read_paths + 1,
+                                            sizeof(char *));
+            cfg->read_paths[cfg->n_read_paths++] = xstrdup(optarg);
+            break;
+        case 'i':
+            free(cfg->interface);
+            cfg->interface = xstrdup(optarg);
+            break;
+        case 'w':
+            free(cfg->db_path);
+            cfg->db_path = xstrdup(optarg);
+            break;
+        case OPT_NO_DB:
+            cfg->no_db = true;
+            break;
+        case 's':
+            if (parse_u64(optarg, 262144, &v) != 0 || v == 0)
+                return options_usage("invalid snaplen '%s'%s", optarg, "");
+            cfg->snaplen = (int)v;
+            break;
+        case 'c':
+            if (parse_u64(optarg, UINT64_MAX, &v) != 0 || v == 0)
+                return options_usage("invalid packet count '%s'%s", optarg,
+                                     "");
+            cfg->max_packets = v;
+            break;
+        case OPT_HOME_NET:
+            cfg->home_nets = xreallocarray(cfg->home_nets,
+                                           cfg->n_home_nets + 1,
+                                           sizeof(struct ip_prefix));
+            if (ipaddr_parse_prefix(optarg,
+                                    &cfg->home_nets[cfg->n_home_nets]) != 0)
+                return options_usage("invalid --home-net '%s': expected "
+                                     "ADDRESS/LENGTH with no host bits "
+                                     "set%s", optarg, "");
+            cfg->n_home_nets++;
+            break;
+        case OPT_MAX_FLOWS:
+            if (parse_u64(optarg, UINT32_MAX, &v) != 0 || v == 0)
+                return options_usage("invalid --max-flows '%s'%s", optarg,
+                                     "");
+            cfg->max_flows = (uint32_t)v;
+            break;
+        case OPT_TCP_TIMEOUT:
+            if (parse_seconds(optarg, &cfg->tcp_timeout_us) != 0)
+                return options_usage("invalid --tcp-timeout '%s'%s", optarg,
+                                     "");
+            break;
+        case OPT_UDP_TIMEOUT:
+            if (parse_seconds(optarg, &cfg->udp_timeout_us) != 0)
+                return options_usage("invalid --udp-timeout '%s'%s", optarg,
+                                     "");
+            break;
+        case OPT_SENSOR:
+            free(cfg->sensor);
+            cfg->sensor = xstrdup(optarg);
+            break;
+        case 'q':
+            cfg->verbosity = -1;
+            break;
+        case 'v':
+            if (cfg->verbosity < 0)
+                cfg->verbosity = 0;
+            cfg->verbosity++;
+            break;
+        case 'h':
+            cfg->mode = RUN_HELP;
+            options_print_help();
+            return EXIT_COMPLIANT;
+        case 'V':
+            cfg->mode = RUN_VERSION;
+            printf("ringscope %s\n", PACKAGE_VERSION);
+            return EXIT_COMPLIANT;
+        case ':':
+            return options_usage("option '%s' needs an argument%s",
+                                 argv[optind - 1], "");
+        default:
+            if (optopt > 0 && optopt < 256) {
+                char opt[3] = { '-', (char)optopt, '\0' };
+
+                return options_usage("unknown option '%s'%s", opt, "");
+            }
+            return options_usage("unknown option '%s'%s", argv[optind - 1],
+                                 "");
+        }
+    }
+    if (optind < argc)
+        cfg->bpf = join_args(argc - optind, argv + optind);
+
+    if (cfg->n_read_paths == 0 && !cfg->interface)
+        return options_usage("nothing to analyse: give -r FILE or "
+                             "-i IFACE%s%s", "", "");
+    if (cfg->n_read_paths > 0 && cfg->interface)
+        return options_usage("-r and -i cannot be combined%s%s", "", "");
+    if (cfg->no_db && cfg->db_path)
+        return options_usage("--no-db and -w cannot be combined%s%s", "",
+                             "");
+    *done = false;
+    return EXIT_COMPLIANT;
+}
+
+void config_release(struct config *cfg)
+{
+    size_t i;
+
+    for (i = 0; i < cfg->n_read_paths; i++)
+        free(cfg->read_paths[i]);
+    free(cfg->read_paths);
+    free(cfg->interface);
+    free(cfg->db_path);
+    free(cfg->bpf);
+    free(cfg->profile_path);
+    free(cfg->sensor);
+    free(cfg->command_line);
+    free(cfg->home_nets);
+    memset(cfg, 0, sizeof(*cfg));
+}

@@ -1,0 +1,590 @@
+/* The analysis loop: capture -> decode -> flow table -> analyzers -> sinks.
+ * This is the only file that knows every stage; stages are registered in
+ * the tables below. */
+#include "config.h"
+
+#include "pipeline.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "analyzer.h"
+#include "capture.h"
+#include "decode.h"
+#include "flow_table.h"
+#include "log.h"
+#include "options.h"
+#include "sink_sqlite.h"
+#include "sink_summary.h"
+#include "xalloc.h"
+
+/* Analyzers run in this order on every packet of every flow; classifiers
+ * come first so later stages see the flow's class. */
+static const struct analyzer_ops *const analyzer_table[] = {
+    NULL,
+};
+
+#define PIPELINE_MAX_STAGES 16
+#define PIPELINE_MAX_SINKS 4
+
+/* Flows idle past their timeout are looked for once per second of packet
+ * time: often enough for timely expiry, rare enough to cost nothing. */
+#define PIPELINE_EXPIRE_INTERVAL_US 1000000
+
+/* Live captures make their sinks durable at least this often. */
+#define PIPELINE_LIVE_FLUSH_INTERVAL_US 1000000
+
+struct stage {
+    const struct analyzer_ops *ops;
+    void *self;
+    size_t offset;              /* of this stage's slice in flow->ext */
+};
+
+struct pipeline {
+    const struct config *cfg;
+    volatile sig_atomic_t *stop;
+
+    struct stage stages[PIPELINE_MAX_STAGES];
+    size_t n_stages;
+    size_t ext_size;
+
+    struct sink sinks[PIPELINE_MAX_SINKS];
+    size_t n_sinks;
+
+    /* Per capture. */
+    struct decoder *decoder;
+    struct flow_table *flows;
+    struct flow_table_config ft_cfg;
+    struct capture_meta meta;
+    int64_t next_expire_us;
+
+    uint64_t packets_total;     /* across captures, for -c */
+    bool sink_failed;
+    bool input_failed;
+};
+
+static int64_t monotonic_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* --- sinks ----------------------------------------------------------- */
+
+static void pipeline_emit_record(void *arg, enum record_kind kind,
+                                 const void *rec)
+{
+    struct pipeline *p = arg;
+    size_t i;
+
+    for (i = 0; i < p->n_sinks; i++) {
+        const struct sink *s = &p->sinks[i];
+
+        if (s->ops->record &&
+            s->ops->record(s->self, &p->meta, kind, rec) != 0)
+            p->sink_failed = true;
+    }
+}
+
+static void pipeline_flush_sinks(struct pipeline *p)
+{
+    size_t i;
+
+    for (i = 0; i < p->n_sinks; i++)
+        if (p->sinks[i].ops->flush &&
+            p->sinks[i].ops->flush(p->sinks[i].self) != 0)
+            p->sink_failed = true;
+}
+
+/* --- flow end -------------------------------------------------------- */
+
+static void pipeline_on_flow_end(void *arg, struct flow *f,
+                                 enum flow_end_reason why)
+{
+    struct pipeline *p = arg;
+    size_t i;
+
+    f->end_reason = why;
+    for (i = 0; i < p->n_stages; i++) {
+        const struct stage *st = &p->stages[i];
+
+        if (st->ops->flow_end)
+            st->ops->flow_end(st->self, f, (char *)f->ext + st->offset, why);
+    }
+    for (i = 0; i < p->n_sinks; i++) {
+        const struct sink *s = &p->sinks[i];
+
+        if (s->ops->flow && s->ops->flow(s->self, &p->meta, f) != 0)
+            p->sink_failed = true;
+    }
+}
+
+/* --- per packet ------------------------------------------------------ */
+
+/* Hands an ICMP error to the stages of the flow whose packet it quotes. */
+static void pipeline_icmp_error(struct pipeline *p, const struct pkt *pkt,
+                                const struct decoded *d)
+{
+    struct decoded q;
+    struct flow_key key;
+    struct flow *f;
+    bool from_lo;
+    size_t i;
+
+    memset(&q, 0, sizeof(q));
+    q.vlan = d->vlan;
+    q.ip_version = d->icmp.q_ip_version;
+    q.proto = d->icmp.q_proto;
+    q.src = d->icmp.q_src;
+    q.dst = d->icmp.q_dst;
+    q.sport = d->icmp.q_sport;
+    q.dport = d->icmp.q_dport;
+    flow_key_from_decoded(&q, &key, &from_lo);
+    f = flow_table_find(p->flows, &key);
+    if (!f)
+        return;
+    for (i = 0; i < p->n_stages; i++) {
+        const struct stage *st = &p->stages[i];
+
+        if (st->ops->icmp_error)
+            st->ops->icmp_error(st->self, f, (char *)f->ext + st->offset,
+                                pkt, d);
+    }
+}
+
+static void pipeline_packet(struct pipeline *p, const struct pkt *pkt)
+{
+    struct decoded d;
+    struct flow *f;
+    enum flow_dir dir;
+    bool created;
+    size_t i;
+
+    if (pkt->ts_us >= p->next_expire_us) {
+        if (p->next_expire_us != 0)
+            flow_table_expire(p->flows, pkt->ts_us);
+        p->next_expire_us = pkt->ts_us + PIPELINE_EXPIRE_INTERVAL_US;
+    }
+    if (decode_packet(p->decoder, pkt, &d) != DECODE_OK)
+        return;
+    f = flow_table_update(p->flows, pkt, &d, &created, &dir);
+    if (!f)
+        return;
+    if (created)
+        f->id = p->meta.flow_id_base + pkt->num;
+    for (i = 0; i < p->n_stages; i++) {
+        const struct stage *st = &p->stages[i];
+
+        if (st->ops->packet)
+            st->ops->packet(st->self, f, (char *)f->ext + st->offset, pkt,
+                            &d, dir);
+    }
+    if ((d.proto == 1 || d.proto == 58) && d.icmp.is_error &&
+        d.icmp.has_quote)
+        pipeline_icmp_error(p, pkt, &d);
+}
+
+/* --- one capture ----------------------------------------------------- */
+
+static void pipeline_meta_init(struct pipeline *p, const char *source,
+                               const struct capture *cap)
+{
+    const struct config *cfg = p->cfg;
+
+    memset(&p->meta, 0, sizeof(p->meta));
+    p->meta.source = source;
+    p->meta.link_type = capture_linktype_name(cap);
+    p->meta.tool_version = PACKAGE_VERSION;
+    p->meta.command_line = cfg->command_line;
+    p->meta.sensor = cfg->sensor;
+    p->meta.filter = cfg->bpf;
+    p->meta.capture_id = 0;
+    p->meta.flow_id_base = 0;
+}
+
+static int pipeline_begin_capture(struct pipeline *p)
+{
+    struct decoder_config dcfg;
+    size_t i;
+
+    decoder_config_defaults(&dcfg);
+    p->decoder = decoder_new(&dcfg);
+    flow_table_config_defaults(&p->ft_cfg);
+    p->ft_cfg.max_flows = p->cfg->max_flows;
+    p->ft_cfg.tcp_timeout_us = p->cfg->tcp_timeout_us;
+    p->ft_cfg.udp_timeout_us = p->cfg->udp_timeout_us;
+    p->ft_cfg.ext_size = p->ext_size;
+    p->ft_cfg.home_nets = p->cfg->home_nets;
+    p->ft_cfg.n_home_nets = p->cfg->n_home_nets;
+    p->flows = flow_table_new(&p->ft_cfg, pipeline_on_flow_end, p);
+    if (!p->decoder || !p->flows)
+        return log_error("out of memory setting up the analysis");
+    p->next_expire_us = 0;
+    for (i = 0; i < p->n_sinks; i++) {
+        const struct sink *s = &p->sinks[i];
+
+        if (s->ops->begin_capture &&
+            s->ops->begin_capture(s->self, &p->meta) != 0) {
+            p->sink_failed = true;
+            return -1;
+        }
+    }
+    for (i = 0; i < p->n_stages; i++)
+        if (p->stages[i].ops->capture_begin)
+            p->stages[i].ops->capture_begin(p->stages[i].self, &p->meta);
+    return 0;
+}
+
+static void pipeline_end_capture(struct pipeline *p, struct capture *cap)
+{
+    struct capture_stats cs;
+    size_t i;
+
+    /* Ending the flows runs the analyzers' flow_end and writes them. */
+    flow_table_flush(p->flows, FLOW_END_CAPTURE_END);
+    for (i = 0; i < p->n_stages; i++)
+        if (p->stages[i].ops->capture_end)
+            p->stages[i].ops->capture_end(p->stages[i].self, &p->meta);
+    decoder_get_stats(p->decoder, &p->meta.decode);
+    flow_table_get_stats(p->flows, &p->meta.flows);
+    if (capture_get_stats(cap, &cs) == 0) {
+        p->meta.drops = cs.dropped;
+        p->meta.if_drops = cs.if_dropped;
+    }
+    for (i = 0; i < p->n_sinks; i++) {
+        const struct sink *s = &p->sinks[i];
+
+        if (s->ops->end_capture &&
+            s->ops->end_capture(s->self, &p->meta) != 0)
+            p->sink_failed = true;
+    }
+    flow_table_free(p->flows);
+    p->flows = NULL;
+    decoder_free(p->decoder);
+    p->decoder = NULL;
+}
+
+/* Reads one source to its end, a stop request, -c or a read error. */
+static void pipeline_read(struct pipeline *p, struct capture *cap,
+                          const char *source)
+{
+    int64_t next_flush = monotonic_us() + PIPELINE_LIVE_FLUSH_INTERVAL_US;
+    uint64_t num = 0;
+    struct pkt pkt;
+
+    for (;;) {
+        enum capture_status st;
+
+        if (*p->stop) {
+            p->meta.interrupted = 1;
+            break;
+        }
+        if (p->sink_failed)
+            break;
+        st = capture_next(cap, &pkt);
+        if (st == CAPTURE_END)
+            break;
+        if (st == CAPTURE_ERROR) {
+            p->meta.read_error = capture_error(cap);
+            log_error("'%s': %s; analysed the %llu packets before it",
+                      source, capture_error(cap), (unsigned long long)num);
+            p->input_failed = true;
+            break;
+        }
+        if (st == CAPTURE_PACKET) {
+            pkt.num = ++num;
+            if (p->meta.first_us == 0 || pkt.ts_us < p->meta.first_us)
+                p->meta.first_us = pkt.ts_us;
+            if (pkt.ts_us > p->meta.last_us)
+                p->meta.last_us = pkt.ts_us;
+            p->meta.packets++;
+            p->meta.bytes += pkt.wirelen;
+            pipeline_packet(p, &pkt);
+            p->packets_total++;
+            if (p->cfg->max_packets &&
+                p->packets_total >= p->cfg->max_packets)
+                break;
+        }
+        if (capture_is_live(cap) && monotonic_us() >= next_flush) {
+            pipeline_flush_sinks(p);
+            next_flush = monotonic_us() + PIPELINE_LIVE_FLUSH_INTERVAL_US;
+        }
+    }
+}
+
+static void pipeline_run_capture(struct pipeline *p, struct capture *cap,
+                                 const char *source)
+{
+    if (!decode_linktype_supported(capture_linktype(cap))) {
+        log_error("cannot analyse '%s': unsupported link type %s", source,
+                  capture_linktype_name(cap));
+        p->input_failed = true;
+        return;
+    }
+    pipeline_meta_init(p, source, cap);
+    if (pipeline_begin_capture(p) != 0) {
+        flow_table_free(p->flows);
+        p->flows = NULL;
+        decoder_free(p->decoder);
+        p->decoder = NULL;
+        return;
+    }
+    log_info("reading '%s' (%s)", source, capture_linktype_name(cap));
+    pipeline_read(p, cap, source);
+    pipeline_end_capture(p, cap);
+}
+
+/* --- inputs ---------------------------------------------------------- */
+
+static bool pipeline_limit_reached(const struct pipeline *p)
+{
+    return p->cfg->max_packets && p->packets_total >= p->cfg->max_packets;
+}
+
+static bool has_capture_suffix(const char *name)
+{
+    static const char *const suffixes[] = { ".pcap", ".pcapng", ".cap",
+                                            ".dmp" };
+    size_t len = strlen(name), i;
+
+    for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+        size_t sl = strlen(suffixes[i]);
+
+        if (len > sl && strcasecmp(name + len - sl, suffixes[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists the capture files of a directory in name order, so a run over a
+ * directory is deterministic. */
+static int list_directory(const char *dir, char ***out, size_t *n_out)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char **names = NULL;
+    size_t n = 0;
+
+    *out = NULL;
+    *n_out = 0;
+    if (!d)
+        return log_error("cannot open '%s': %s", dir, strerror(errno));
+    while ((e = readdir(d)) != NULL) {
+        size_t len;
+        char *path;
+        struct stat st;
+
+        if (e->d_name[0] == '.' || !has_capture_suffix(e->d_name))
+            continue;
+        len = strlen(dir) + strlen(e->d_name) + 2;
+        path = xmalloc(len);
+        snprintf(path, len, "%s/%s", dir, e->d_name);
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+            free(path);
+            continue;
+        }
+        names = xreallocarray(names, n + 1, sizeof(*names));
+        names[n++] = path;
+    }
+    closedir(d);
+    qsort(names, n, sizeof(*names), compare_strings);
+    *out = names;
+    *n_out = n;
+    return 0;
+}
+
+static void pipeline_run_file(struct pipeline *p, const char *path)
+{
+    char err[1024];
+    struct capture *cap;
+
+    cap = capture_open_file(path, p->cfg->bpf, err, sizeof(err));
+    if (!cap) {
+        log_error("%s", err);
+        p->input_failed = true;
+        return;
+    }
+    pipeline_run_capture(p, cap, path);
+    capture_close(cap);
+}
+
+static void pipeline_run_path(struct pipeline *p, const char *path)
+{
+    struct stat st;
+    char **files;
+    size_t n, i;
+
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (list_directory(path, &files, &n) != 0) {
+            p->input_failed = true;
+            return;
+        }
+        if (n == 0) {
+            log_error("'%s' contains no capture files (*.pcap, *.pcapng, "
+                      "*.cap)", path);
+            p->input_failed = true;
+        }
+        for (i = 0; i < n; i++) {
+            if (!*p->stop && !p->sink_failed && !pipeline_limit_reached(p))
+                pipeline_run_file(p, files[i]);
+            free(files[i]);
+        }
+        free(files);
+        return;
+    }
+    pipeline_run_file(p, path);
+}
+
+/* The default database name: the first input's base name with its capture
+ * suffix replaced, in the current directory ("calls.pcapng" ->
+ * "calls.ringscope.db"), or the interface name for a live capture. */
+static char *default_db_path(const struct config *cfg)
+{
+    const char *src = cfg->n_read_paths ? cfg->read_paths[0] : cfg->interface;
+    const char *base;
+    char *stem, *path, *dot;
+    size_t len, n;
+
+    n = strlen(src);
+    while (n > 1 && src[n - 1] == '/')
+        n--;
+    stem = xstrndup(src, n);
+    base = strrchr(stem, '/');
+    base = base ? base + 1 : stem;
+    dot = strrchr(base, '.');
+    if (dot && dot != base && has_capture_suffix(dot))
+        *dot = '\0';
+    len = strlen(base) + sizeof(".ringscope.db");
+    path = xmalloc(len);
+    snprintf(path, len, "%s.ringscope.db", base);
+    free(stem);
+    return path;
+}
+
+static int pipeline_add_stages(struct pipeline *p)
+{
+    struct analyzer_env env;
+    size_t i;
+
+    memset(&env, 0, sizeof(env));
+    env.cfg = p->cfg;
+    env.emit.record = pipeline_emit_record;
+    env.emit.arg = p;
+    for (i = 0; analyzer_table[i]; i++) {
+        const struct analyzer_ops *ops = analyzer_table[i];
+        struct stage *st = &p->stages[p->n_stages];
+
+        if (p->n_stages == PIPELINE_MAX_STAGES)
+            return log_error("too many analyzers registered");
+        st->ops = ops;
+        st->self = ops->create ? ops->create(&env) : NULL;
+        if (ops->create && !st->self)
+            return log_error("cannot set up analyzer '%s'", ops->name);
+        /* Keep every slice aligned for any member type. */
+        st->offset = p->ext_size;
+        p->ext_size += (ops->flow_state_size + 15) & ~(size_t)15;
+        p->n_stages++;
+    }
+    return 0;
+}
+
+static int pipeline_add_sinks(struct pipeline *p)
+{
+    const struct config *cfg = p->cfg;
+
+    if (!cfg->no_db) {
+        struct sink_sqlite_config scfg;
+        char *derived = NULL;
+        char err[1024];
+        int rc;
+
+        sink_sqlite_config_defaults(&scfg);
+        if (cfg->db_path) {
+            scfg.path = cfg->db_path;
+        } else {
+            derived = default_db_path(cfg);
+            scfg.path = derived;
+        }
+        rc = sink_sqlite_open(&scfg, &p->sinks[p->n_sinks], err, sizeof(err));
+        if (rc == 0)
+            log_info("writing '%s'", scfg.path);
+        free(derived);
+        if (rc != 0)
+            return log_error("%s", err);
+        p->n_sinks++;
+    }
+    if (cfg->verbosity >= 0)
+        sink_summary_new(stdout, &p->sinks[p->n_sinks++]);
+    return 0;
+}
+
+static void pipeline_release(struct pipeline *p)
+{
+    size_t i;
+
+    for (i = 0; i < p->n_sinks; i++)
+        if (p->sinks[i].ops->free)
+            p->sinks[i].ops->free(p->sinks[i].self);
+    for (i = 0; i < p->n_stages; i++)
+        if (p->stages[i].ops->destroy)
+            p->stages[i].ops->destroy(p->stages[i].self);
+}
+
+static void pipeline_run_live(struct pipeline *p)
+{
+    char err[1024];
+    struct capture *cap;
+
+    cap = capture_open_live(p->cfg->interface, p->cfg->snaplen, false,
+                            p->cfg->bpf, err, sizeof(err));
+    if (!cap) {
+        log_error("%s", err);
+        p->input_failed = true;
+        return;
+    }
+    pipeline_run_capture(p, cap, p->cfg->interface);
+    capture_close(cap);
+}
+
+int pipeline_run(const struct config *cfg, volatile sig_atomic_t *stop)
+{
+    struct pipeline p;
+    int status = EXIT_USAGE;
+    size_t i;
+
+    memset(&p, 0, sizeof(p));
+    p.cfg = cfg;
+    p.stop = stop;
+    if (pipeline_add_stages(&p) != 0)
+        goto out;
+    if (pipeline_add_sinks(&p) != 0)
+        goto out;
+    if (cfg->interface) {
+        pipeline_run_live(&p);
+    } else {
+        for (i = 0; i < cfg->n_read_paths; i++) {
+            if (*stop || p.sink_failed || pipeline_limit_reached(&p))
+                break;
+            pipeline_run_path(&p, cfg->read_paths[i]);
+        }
+    }
+    if (*stop)
+        log_warn("interrupted: everything read so far was analysed and "
+                 "written");
+    status = (p.input_failed || p.sink_failed) ? EXIT_USAGE : EXIT_COMPLIANT;
+out:
+    pipeline_release(&p);
+    return status;
+}

@@ -1,0 +1,660 @@
+/* The SQLite sink: writes captures, flows and analyzer records with
+ * prepared statements in batched transactions (opening and validating
+ * the database is in sink_sqlite_schema.c). */
+#include "config.h"
+
+#include "sink_sqlite.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "decode.h"
+#include "finding.h"
+#include "flow.h"
+#include "ipaddr.h"
+#include "log.h"
+#include "sink_sqlite_internal.h"
+#include "xalloc.h"
+
+/* --- statements ------------------------------------------------------- */
+
+enum sink_sqlite_stmt {
+    STMT_BEGIN,
+    STMT_COMMIT,
+    STMT_ROLLBACK,
+    STMT_CAPTURE_INSERT,
+    STMT_FLOW_ID_MAX,
+    STMT_CAPTURE_END,
+    STMT_ANOMALY_INSERT,
+    STMT_FLOW_INSERT,
+    STMT_COUNT,
+};
+
+static const char *const sink_sqlite_stmt_sql[STMT_COUNT] = {
+    /* IMMEDIATE takes the write lock at once, so a competing writer is
+     * seen here (busy timeout, then SQLITE_BUSY) rather than half-way
+     * through a batch. */
+    [STMT_BEGIN] = "BEGIN IMMEDIATE",
+    [STMT_COMMIT] = "COMMIT",
+    [STMT_ROLLBACK] = "ROLLBACK",
+    [STMT_CAPTURE_INSERT] =
+        "INSERT INTO captures (source, link_type, profile, profile_name, "
+        "tool_version, command_line, filter, sensor, complete) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+    [STMT_FLOW_ID_MAX] = "SELECT COALESCE(MAX(id), 0) FROM flows",
+    [STMT_CAPTURE_END] =
+        "UPDATE captures SET packets = ?, bytes = ?, drops = ?, "
+        "if_drops = ?, first_ts = ?, last_ts = ?, flows = ?, "
+        "flows_evicted = ?, interrupted = ?, read_error = ?, complete = 1 "
+        "WHERE id = ?",
+    [STMT_ANOMALY_INSERT] =
+        "INSERT INTO decode_anomalies (capture_id, anomaly, count) "
+        "VALUES (?, ?, ?)",
+    [STMT_FLOW_INSERT] =
+        "INSERT INTO flows (id, capture_id, ip_version, proto, "
+        "client_ip, client_port, server_ip, server_port, vlan, "
+        "first_ts, last_ts, first_packet, "
+        "c2s_packets, s2c_packets, c2s_bytes, s2c_bytes, "
+        "c2s_payload_bytes, s2c_payload_bytes, "
+        "client_side, server_side, orientation, class, classified_by, "
+        "hostname, ndpi_proto, ndpi_category, tcp_state, tcp_rtt_ms, "
+        "c2s_tcp_flags, s2c_tcp_flags, c2s_retrans, s2c_retrans, "
+        "c2s_dscp, s2c_dscp, end_reason) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+};
+
+/* --- records ---------------------------------------------------------- */
+
+/* One writer per record kind, indexed by enum record_kind: an INSERT and
+ * the function that binds one record to it.  The sink prepares every
+ * INSERT once when it opens, binds a record, steps the statement right
+ * after bind returns and batches the row like a flow.  So bind may pass
+ * the record's own strings with SQLITE_STATIC, but text it formats into
+ * a local buffer must be bound with SQLITE_TRANSIENT.  Adding a kind
+ * takes its table in sql/schema.sql, a bind function and one entry
+ * here; the assertion below catches a kind without an entry. */
+struct sink_sqlite_writer {
+    const char *sql;
+    int (*bind)(sqlite3_stmt *st, int64_t capture_id, const void *rec);
+};
+
+static int sink_sqlite_bind_finding(sqlite3_stmt *st, int64_t capture_id,
+                                    const void *rec);
+
+static const struct sink_sqlite_writer sink_sqlite_writers[] = {
+    [RECORD_FINDING] = {
+        "INSERT INTO findings (capture_id, flow_id, kind, severity, "
+        "requirement, first_packet, ts, summary) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        sink_sqlite_bind_finding,
+    },
+};
+
+_Static_assert(sizeof(sink_sqlite_writers) / sizeof(sink_sqlite_writers[0])
+                   == RECORD_KIND_COUNT,
+               "every record kind needs a writer in sink_sqlite_writers");
+
+/* --- the sink ---------------------------------------------------------- */
+
+struct sink_sqlite {
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *stmt[STMT_COUNT];
+    sqlite3_stmt *record_stmt[RECORD_KIND_COUNT];
+    uint32_t batch_rows;
+    int64_t batch_interval_us;
+    int64_t capture_id;         /* of the capture being written, or 0 */
+    bool in_txn;
+    uint32_t txn_rows;          /* rows written in the open transaction */
+    int64_t txn_start_us;       /* monotonic time it began */
+    bool failed;                /* a write failed and was reported */
+};
+
+void sink_sqlite_config_defaults(struct sink_sqlite_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->busy_timeout_ms = 5000;
+    cfg->batch_rows = 5000;
+    cfg->batch_interval_us = 1000000;
+}
+
+/* Wall time for batching; monotonic so that clock steps cannot stall
+ * or burst commits. */
+static int64_t sink_sqlite_monotonic_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* --- binding helpers --------------------------------------------------- */
+
+static int sink_sqlite_bind_u64(sqlite3_stmt *st, int i, uint64_t v)
+{
+    /* Counters stay far below 2^63; SQLite integers are signed. */
+    return sqlite3_bind_int64(st, i, (sqlite3_int64)v);
+}
+
+/* Epoch microseconds as REAL seconds.  Epoch times in microseconds stay
+ * below 2^53 until the year 2255, so the double nearest us / 1e6 keeps
+ * every microsecond: round(ts * 1e6) gives us back. */
+static int sink_sqlite_bind_ts(sqlite3_stmt *st, int i, int64_t us)
+{
+    return sqlite3_bind_double(st, i, (double)us / 1e6);
+}
+
+static int sink_sqlite_bind_ts_or_null(sqlite3_stmt *st, int i, int64_t us)
+{
+    if (us == 0)
+        return sqlite3_bind_null(st, i);
+    return sink_sqlite_bind_ts(st, i, us);
+}
+
+/* Text that must stay valid until the statement is stepped; NULL and
+ * "" are stored as NULL. */
+static int sink_sqlite_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (!s || !s[0])
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+/* A fixed-size char array of a value struct: bounded by its size even
+ * if a writer forgot the terminator; empty is NULL. */
+static int sink_sqlite_bind_array(sqlite3_stmt *st, int i, const char *buf,
+                                  size_t size)
+{
+    size_t n = strnlen(buf, size);
+
+    if (n == 0)
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_text(st, i, buf, (int)n, SQLITE_STATIC);
+}
+
+/* DSCP is six bits (RFC 2474 section 3), so dscp_seen has a bit for
+ * each value 0..63.  The text lists the values in ascending order
+ * ("0,46"); it is at most 10 one-digit and 54 two-digit values with 63
+ * commas, 171 characters.  NULL when no value was seen. */
+#define SINK_SQLITE_DSCP_TEXT_MAX 176
+
+static const char *sink_sqlite_dscp_text(uint64_t seen, char *buf,
+                                         size_t len)
+{
+    size_t n = 0;
+    unsigned v;
+
+    if (seen == 0)
+        return NULL;
+    buf[0] = '\0';
+    for (v = 0; v < 64 && n < len; v++)
+        if (seen & (UINT64_C(1) << v))
+            n += (size_t)snprintf(buf + n, len - n, "%s%u", n ? "," : "",
+                                  v);
+    return buf;
+}
+
+/* flow.h names no text for the orientation; these are the words of the
+ * flows.orientation column. */
+static const char *sink_sqlite_orient_name(enum flow_orient o)
+{
+    switch (o) {
+    case FLOW_ORIENT_SYN:
+        return "syn";
+    case FLOW_ORIENT_PORT:
+        return "port";
+    case FLOW_ORIENT_FIRST:
+        return "first";
+    }
+    return NULL;
+}
+
+/* Every retransmission Wireshark flags counts (SPEC 6a): plain, fast
+ * and spurious. */
+static uint64_t sink_sqlite_retrans(const struct flow_dir_stats *d)
+{
+    return (uint64_t)d->tcp[FLOW_TCPF_RETRANSMISSION] +
+           d->tcp[FLOW_TCPF_FAST_RETRANSMISSION] +
+           d->tcp[FLOW_TCPF_SPURIOUS_RETRANSMISSION];
+}
+
+/* --- errors while writing ---------------------------------------------- */
+
+/* Reports the first write error with SQLite's reason.  The pipeline
+ * stops at the first failing sink, so later calls stay quiet. */
+static int sink_sqlite_report(struct sink_sqlite *s, const char *what)
+{
+    if (!s->failed)
+        log_error("cannot write %s to '%s': %s", what, s->path,
+                  sqlite3_errmsg(s->db));
+    s->failed = true;
+    return -1;
+}
+
+/* Drops the open batch after an error: the database keeps exactly the
+ * committed batches, and the capture row stays complete = 0. */
+static void sink_sqlite_abort_txn(struct sink_sqlite *s)
+{
+    if (!sqlite3_get_autocommit(s->db)) {
+        sqlite3_step(s->stmt[STMT_ROLLBACK]);
+        sqlite3_reset(s->stmt[STMT_ROLLBACK]);
+    }
+    s->in_txn = false;
+}
+
+/* Steps a statement that returns no row we need, then resets it. */
+static int sink_sqlite_run(struct sink_sqlite *s, sqlite3_stmt *st,
+                           const char *what)
+{
+    int rc = sqlite3_step(st);
+
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        sink_sqlite_report(s, what);
+        sqlite3_reset(st);
+        sink_sqlite_abort_txn(s);
+        return -1;
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
+/* A bind call failed (only out of memory or a programming error). */
+static int sink_sqlite_bind_failed(struct sink_sqlite *s, sqlite3_stmt *st,
+                                   const char *what)
+{
+    sink_sqlite_report(s, what);
+    sqlite3_reset(st);
+    sink_sqlite_abort_txn(s);
+    return -1;
+}
+
+/* --- transactions ------------------------------------------------------ */
+
+static int sink_sqlite_txn_begin(struct sink_sqlite *s)
+{
+    if (s->in_txn)
+        return 0;
+    if (sink_sqlite_run(s, s->stmt[STMT_BEGIN], "a transaction") != 0)
+        return -1;
+    s->in_txn = true;
+    s->txn_rows = 0;
+    s->txn_start_us = sink_sqlite_monotonic_us();
+    return 0;
+}
+
+static int sink_sqlite_txn_commit(struct sink_sqlite *s)
+{
+    if (!s->in_txn)
+        return 0;
+    if (sink_sqlite_run(s, s->stmt[STMT_COMMIT], "a batch of rows") != 0)
+        return -1;
+    s->in_txn = false;
+    return 0;
+}
+
+/* Counts a row of the open batch and commits once the batch holds
+ * batch_rows rows or has been open for batch_interval_us.  The time is
+ * checked when a row arrives; an idle live capture is made durable by
+ * the pipeline's periodic flush. */
+static int sink_sqlite_row_done(struct sink_sqlite *s)
+{
+    s->txn_rows++;
+    if (s->txn_rows >= s->batch_rows ||
+        sink_sqlite_monotonic_us() - s->txn_start_us >= s->batch_interval_us)
+        return sink_sqlite_txn_commit(s);
+    return 0;
+}
+
+/* --- hooks -------------------------------------------------------------- */
+
+/* The capture row is committed on its own before any flow, so its id is
+ * known to the pipeline and a crash leaves it marked incomplete. */
+static int sink_sqlite_begin_capture(void *self, struct capture_meta *meta)
+{
+    struct sink_sqlite *s = self;
+    sqlite3_stmt *st = s->stmt[STMT_CAPTURE_INSERT];
+    sqlite3_stmt *q = s->stmt[STMT_FLOW_ID_MAX];
+    int64_t capture_id;
+    sqlite3_int64 max_id;
+    int rc = 0;
+    int i = 1;
+
+    if (s->failed)
+        return -1;
+    if (sink_sqlite_txn_commit(s) != 0 || sink_sqlite_txn_begin(s) != 0)
+        return -1;
+    rc |= sqlite3_bind_text(st, i++, meta->source, -1, SQLITE_STATIC);
+    rc |= sink_sqlite_bind_text(st, i++, meta->link_type);
+    rc |= sink_sqlite_bind_text(st, i++, meta->profile_text);
+    rc |= sink_sqlite_bind_text(st, i++, meta->profile_name);
+    rc |= sqlite3_bind_text(st, i++, meta->tool_version, -1, SQLITE_STATIC);
+    rc |= sink_sqlite_bind_text(st, i++, meta->command_line);
+    rc |= sink_sqlite_bind_text(st, i++, meta->filter);
+    rc |= sink_sqlite_bind_text(st, i++, meta->sensor);
+    if (rc != SQLITE_OK)
+        return sink_sqlite_bind_failed(s, st, "the capture");
+    if (sink_sqlite_run(s, st, "the capture") != 0)
+        return -1;
+    capture_id = sqlite3_last_insert_rowid(s->db);
+
+    /* Flow ids are base + frame number (>= 1), so a base at the largest
+     * id so far keeps them unique across captures and runs. */
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        sink_sqlite_report(s, "the capture");
+        sqlite3_reset(q);
+        sink_sqlite_abort_txn(s);
+        return -1;
+    }
+    max_id = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (sink_sqlite_txn_commit(s) != 0)
+        return -1;
+
+    s->capture_id = capture_id;
+    meta->capture_id = capture_id;
+    meta->flow_id_base = (uint64_t)max_id;
+    return 0;
+}
+
+static int sink_sqlite_flow(void *self, const struct capture_meta *meta,
+                            const struct flow *f)
+{
+    struct sink_sqlite *s = self;
+    sqlite3_stmt *st = s->stmt[STMT_FLOW_INSERT];
+    const struct flow_dir_stats *c2s = &f->dir[FLOW_DIR_C2S];
+    const struct flow_dir_stats *s2c = &f->dir[FLOW_DIR_S2C];
+    char client_ip[IPADDR_STRLEN], server_ip[IPADDR_STRLEN];
+    char c2s_dscp[SINK_SQLITE_DSCP_TEXT_MAX];
+    char s2c_dscp[SINK_SQLITE_DSCP_TEXT_MAX];
+    int rc = 0;
+    int i = 1;
+
+    (void)meta;
+    if (s->failed)
+        return -1;
+    if (sink_sqlite_txn_begin(s) != 0)
+        return -1;
+    ipaddr_format(&f->client_ip, client_ip);
+    ipaddr_format(&f->server_ip, server_ip);
+
+    rc |= sink_sqlite_bind_u64(st, i++, f->id);
+    rc |= sqlite3_bind_int64(st, i++, s->capture_id);
+    rc |= sqlite3_bind_int(st, i++, f->key.ip_version);
+    rc |= sqlite3_bind_int(st, i++, f->key.proto);
+    rc |= sqlite3_bind_text(st, i++, client_ip, -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_int(st, i++, f->client_port);
+    rc |= sqlite3_bind_text(st, i++, server_ip, -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_int(st, i++, f->server_port);
+    rc |= sqlite3_bind_int(st, i++, f->key.vlan);
+    rc |= sink_sqlite_bind_ts(st, i++, f->first_us);
+    rc |= sink_sqlite_bind_ts(st, i++, f->last_us);
+    rc |= sink_sqlite_bind_u64(st, i++, f->first_packet);
+    rc |= sink_sqlite_bind_u64(st, i++, c2s->packets);
+    rc |= sink_sqlite_bind_u64(st, i++, s2c->packets);
+    rc |= sink_sqlite_bind_u64(st, i++, c2s->bytes);
+    rc |= sink_sqlite_bind_u64(st, i++, s2c->bytes);
+    rc |= sink_sqlite_bind_u64(st, i++, c2s->payload_bytes);
+    rc |= sink_sqlite_bind_u64(st, i++, s2c->payload_bytes);
+    rc |= sink_sqlite_bind_text(st, i++, flow_side_name(f->client_side));
+    rc |= sink_sqlite_bind_text(st, i++, flow_side_name(f->server_side));
+    rc |= sink_sqlite_bind_text(st, i++, sink_sqlite_orient_name(f->orient));
+    rc |= sqlite3_bind_text(st, i++, f->class_name ? f->class_name : "other",
+                            -1, SQLITE_STATIC);
+    rc |= sink_sqlite_bind_text(st, i++,
+                                f->classified_by == FLOW_BY_NONE ? NULL :
+                                flow_classified_by_name(f->classified_by));
+    rc |= sink_sqlite_bind_array(st, i++, f->hostname, sizeof(f->hostname));
+    rc |= sink_sqlite_bind_array(st, i++, f->ndpi_proto,
+                                 sizeof(f->ndpi_proto));
+    rc |= sink_sqlite_bind_array(st, i++, f->ndpi_category,
+                                 sizeof(f->ndpi_category));
+    rc |= sink_sqlite_bind_text(st, i++,
+                                f->tcp_state == FLOW_TCP_NONE ? NULL :
+                                flow_tcp_state_name(f->tcp_state));
+    if (f->tcp_rtt_us < 0)
+        rc |= sqlite3_bind_null(st, i++);
+    else
+        rc |= sqlite3_bind_double(st, i++, (double)f->tcp_rtt_us / 1e3);
+    rc |= sqlite3_bind_int(st, i++, c2s->tcp_flags);
+    rc |= sqlite3_bind_int(st, i++, s2c->tcp_flags);
+    rc |= sink_sqlite_bind_u64(st, i++, sink_sqlite_retrans(c2s));
+    rc |= sink_sqlite_bind_u64(st, i++, sink_sqlite_retrans(s2c));
+    rc |= sink_sqlite_bind_text(st, i++,
+                                sink_sqlite_dscp_text(c2s->dscp_seen, c2s_dscp,
+                                                      sizeof(c2s_dscp)));
+    rc |= sink_sqlite_bind_text(st, i++,
+                                sink_sqlite_dscp_text(s2c->dscp_seen, s2c_dscp,
+                                                      sizeof(s2c_dscp)));
+    rc |= sink_sqlite_bind_text(st, i++, flow_end_reason_name(f->end_reason));
+    if (rc != SQLITE_OK)
+        return sink_sqlite_bind_failed(s, st, "a flow");
+    if (sink_sqlite_run(s, st, "a flow") != 0)
+        return -1;
+    return sink_sqlite_row_done(s);
+}
+
+static int sink_sqlite_bind_finding(sqlite3_stmt *st, int64_t capture_id,
+                                    const void *rec)
+{
+    const struct finding *fd = rec;
+    int rc = 0;
+    int i = 1;
+
+    rc |= sqlite3_bind_int64(st, i++, capture_id);
+    if (fd->flow_id == 0)
+        rc |= sqlite3_bind_null(st, i++);
+    else
+        rc |= sink_sqlite_bind_u64(st, i++, fd->flow_id);
+    rc |= sqlite3_bind_text(st, i++, fd->kind, -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, i++, finding_severity_name(fd->severity), -1,
+                            SQLITE_STATIC);
+    rc |= sink_sqlite_bind_text(st, i++, fd->requirement);
+    if (fd->first_packet == 0)
+        rc |= sqlite3_bind_null(st, i++);
+    else
+        rc |= sink_sqlite_bind_u64(st, i++, fd->first_packet);
+    rc |= sink_sqlite_bind_ts_or_null(st, i++, fd->ts_us);
+    rc |= sqlite3_bind_text(st, i++, fd->summary,
+                            (int)strnlen(fd->summary, sizeof(fd->summary)),
+                            SQLITE_STATIC);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+static int sink_sqlite_record(void *self, const struct capture_meta *meta,
+                              enum record_kind kind, const void *rec)
+{
+    struct sink_sqlite *s = self;
+    sqlite3_stmt *st;
+
+    (void)meta;
+    if (s->failed)
+        return -1;
+    if ((unsigned)kind >= RECORD_KIND_COUNT) {
+        s->failed = true;
+        return log_error("cannot write record kind %d to '%s': unknown kind",
+                         (int)kind, s->path);
+    }
+    st = s->record_stmt[kind];
+    if (sink_sqlite_txn_begin(s) != 0)
+        return -1;
+    if (sink_sqlite_writers[kind].bind(st, s->capture_id, rec) != 0)
+        return sink_sqlite_bind_failed(s, st, "a record");
+    if (sink_sqlite_run(s, st, "a record") != 0)
+        return -1;
+    return sink_sqlite_row_done(s);
+}
+
+static int sink_sqlite_flush(void *self)
+{
+    struct sink_sqlite *s = self;
+
+    if (s->failed)
+        return -1;
+    return sink_sqlite_txn_commit(s);
+}
+
+static int sink_sqlite_write_anomalies(struct sink_sqlite *s,
+                                       const struct decode_stats *ds)
+{
+    sqlite3_stmt *st = s->stmt[STMT_ANOMALY_INSERT];
+    int rc;
+    int i;
+
+    for (i = 0; i < DECODE_ANOM_COUNT; i++) {
+        if (ds->anomalies[i] == 0)
+            continue;
+        rc = sqlite3_bind_int64(st, 1, s->capture_id);
+        rc |= sqlite3_bind_text(st, 2,
+                                decode_anomaly_name((enum decode_anomaly)i),
+                                -1, SQLITE_STATIC);
+        rc |= sink_sqlite_bind_u64(st, 3, ds->anomalies[i]);
+        if (rc != SQLITE_OK)
+            return sink_sqlite_bind_failed(s, st, "decoder anomalies");
+        if (sink_sqlite_run(s, st, "decoder anomalies") != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int sink_sqlite_end_capture(void *self,
+                                   const struct capture_meta *meta)
+{
+    struct sink_sqlite *s = self;
+    sqlite3_stmt *st = s->stmt[STMT_CAPTURE_END];
+    int rc = 0;
+    int i = 1;
+
+    if (s->failed)
+        return -1;
+    if (sink_sqlite_txn_begin(s) != 0)
+        return -1;
+    rc |= sink_sqlite_bind_u64(st, i++, meta->packets);
+    rc |= sink_sqlite_bind_u64(st, i++, meta->bytes);
+    rc |= sink_sqlite_bind_u64(st, i++, meta->drops);
+    rc |= sink_sqlite_bind_u64(st, i++, meta->if_drops);
+    if (meta->packets == 0) {
+        rc |= sqlite3_bind_null(st, i++);
+        rc |= sqlite3_bind_null(st, i++);
+    } else {
+        rc |= sink_sqlite_bind_ts(st, i++, meta->first_us);
+        rc |= sink_sqlite_bind_ts(st, i++, meta->last_us);
+    }
+    rc |= sink_sqlite_bind_u64(st, i++, meta->flows.flows_created);
+    rc |= sink_sqlite_bind_u64(st, i++, meta->flows.flows_evicted);
+    rc |= sqlite3_bind_int(st, i++, meta->interrupted ? 1 : 0);
+    rc |= sink_sqlite_bind_text(st, i++, meta->read_error);
+    rc |= sqlite3_bind_int64(st, i++, s->capture_id);
+    if (rc != SQLITE_OK)
+        return sink_sqlite_bind_failed(s, st, "the capture totals");
+    if (sink_sqlite_run(s, st, "the capture totals") != 0)
+        return -1;
+    if (sink_sqlite_write_anomalies(s, &meta->decode) != 0)
+        return -1;
+    if (sink_sqlite_txn_commit(s) != 0)
+        return -1;
+    s->capture_id = 0;
+    return 0;
+}
+
+/* Commits a batch still open (unless a write failed: then it is
+ * dropped), finalizes the statements and closes the connection, which
+ * checkpoints the WAL. */
+static void sink_sqlite_free(void *self)
+{
+    struct sink_sqlite *s = self;
+    size_t i;
+
+    if (!s)
+        return;
+    if (s->db && s->in_txn) {
+        if (s->failed)
+            sink_sqlite_abort_txn(s);
+        else
+            sink_sqlite_txn_commit(s);
+    }
+    for (i = 0; i < STMT_COUNT; i++)
+        sqlite3_finalize(s->stmt[i]);
+    for (i = 0; i < RECORD_KIND_COUNT; i++)
+        sqlite3_finalize(s->record_stmt[i]);
+    if (s->db && sqlite3_close_v2(s->db) != SQLITE_OK)
+        log_error("cannot close '%s': %s", s->path, sqlite3_errmsg(s->db));
+    free(s->path);
+    free(s);
+}
+
+static const struct sink_ops sink_sqlite_ops = {
+    .name = "sqlite",
+    .begin_capture = sink_sqlite_begin_capture,
+    .flow = sink_sqlite_flow,
+    .record = sink_sqlite_record,
+    .flush = sink_sqlite_flush,
+    .end_capture = sink_sqlite_end_capture,
+    .free = sink_sqlite_free,
+};
+
+/* --- opening ------------------------------------------------------------ */
+
+static int sink_sqlite_prepare(struct sink_sqlite *s, char *err,
+                               size_t errlen)
+{
+    size_t i;
+    int rc;
+
+    for (i = 0; i < STMT_COUNT; i++) {
+        rc = sqlite3_prepare_v3(s->db, sink_sqlite_stmt_sql[i], -1,
+                                SQLITE_PREPARE_PERSISTENT, &s->stmt[i], NULL);
+        if (rc != SQLITE_OK)
+            goto fail;
+    }
+    for (i = 0; i < RECORD_KIND_COUNT; i++) {
+        rc = sqlite3_prepare_v3(s->db, sink_sqlite_writers[i].sql, -1,
+                                SQLITE_PREPARE_PERSISTENT, &s->record_stmt[i],
+                                NULL);
+        if (rc != SQLITE_OK)
+            goto fail;
+    }
+    return 0;
+fail:
+    sink_sqlite_describe(s->db, rc, s->path, err, errlen);
+    return -1;
+}
+
+int sink_sqlite_open(const struct sink_sqlite_config *cfg, struct sink *out,
+                     char *err, size_t errlen)
+{
+    struct sink_sqlite *s = xcalloc(1, sizeof(*s));
+    int ret = -1;
+    int rc;
+
+    s->path = xstrdup(cfg->path);
+    s->batch_rows = cfg->batch_rows ? cfg->batch_rows : 1;
+    s->batch_interval_us = cfg->batch_interval_us;
+
+    /* No SQLITE_OPEN_URI: the path is a file name, never a URI. */
+    rc = sqlite3_open_v2(s->path, &s->db,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        sink_sqlite_describe(s->db, rc, s->path, err, errlen);
+        goto out;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, cfg->busy_timeout_ms);
+    if (sink_sqlite_schema_setup(s->db, s->path, err, errlen) != 0 ||
+        sink_sqlite_prepare(s, err, errlen) != 0)
+        goto out;
+
+    out->ops = &sink_sqlite_ops;
+    out->self = s;
+    ret = 0;
+out:
+    if (ret != 0)
+        sink_sqlite_free(s);
+    return ret;
+}
