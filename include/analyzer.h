@@ -13,6 +13,8 @@
 #include "sink.h"
 
 struct config;
+struct profile;
+struct media_expect;
 
 /* The way out of an analyzer: records go to every sink, in order. */
 struct emit {
@@ -28,6 +30,11 @@ static inline void emit_record(const struct emit *e, enum record_kind kind,
 
 struct analyzer_env {
     const struct config *cfg;   /* borrowed; outlives the analyzer */
+    const struct profile *profile;  /* the requirement profile; borrowed,
+                                       outlives the analyzer */
+    struct media_expect *media;     /* SDP-announced media endpoints: the
+                                       SIP stage adds, the media stage
+                                       looks up; owned by the pipeline */
     struct emit emit;
 };
 

@@ -153,6 +153,15 @@ struct decoded {
     uint32_t payload_len;       /* bytes actually available */
     uint32_t payload_wire_len;  /* bytes the headers say there are; larger
                                    than payload_len when snaplen cut it */
+
+    /* The IP packet itself, for stages that inspect whole packets (the
+     * nDPI adapter): its first header byte, and the bytes captured of the
+     * datagram (never more than its total length, so no link padding).
+     * For a tunnelled packet, the innermost IP header.  Valid as long as
+     * payload.  NULL and 0 for a datagram rebuilt from fragments, because
+     * the reassembly buffer holds only the fragmentable part. */
+    const uint8_t *l3;
+    uint32_t l3_len;
 };
 
 struct decoder_config {
@@ -178,7 +187,10 @@ bool decode_linktype_supported(int linktype);
 /* Decodes one frame.  *out is fully overwritten.  The status says whether
  * *out describes an IP packet ready for the flow table (DECODE_OK only).
  * Partial datagrams older than the configured timeout (in packet time) are
- * dropped as a side effect, so memory stays bounded on any input. */
+ * dropped as a side effect, so memory stays bounded on any input.
+ * Fragments that repeat held bytes unchanged are duplicates and only add to
+ * frame_count/frame_bytes; any other overlap drops the whole datagram
+ * (frag_overlap), as Linux and RFC 5722 do. */
 enum decode_status decode_packet(struct decoder *d, const struct pkt *pkt,
                                  struct decoded *out);
 

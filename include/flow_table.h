@@ -32,7 +32,9 @@ struct flow_table_config {
 void flow_table_config_defaults(struct flow_table_config *cfg);
 
 /* Called for every flow that ends, before the table frees it.  The flow is
- * still fully readable and writable inside the callback. */
+ * still fully readable and writable inside the callback, but it is no
+ * longer in the table: the callback must not call any flow_table_*()
+ * function on the same table. */
 typedef void (*flow_end_fn)(void *arg, struct flow *f,
                             enum flow_end_reason why);
 
@@ -61,7 +63,13 @@ void flow_table_free(struct flow_table *ft);
  * whether the flow is new; *dir gives the packet's direction.  Returns
  * NULL only when a new flow cannot be allocated (counted).  The flow is
  * borrowed until the next call that can end flows (flow_table_update,
- * flow_table_expire, flow_table_flush). */
+ * flow_table_expire, flow_table_flush).
+ *
+ * It never expires idle flows (flow_table_expire() does), but it ends one
+ * flow in two cases before creating the new one: when the table is full
+ * (the least recently seen flow, FLOW_END_EVICTED), and when a TCP SYN
+ * without ACK reuses the ports of a flow that saw FIN or RST and is not a
+ * retransmission of that flow's own SYN (FLOW_END_CLOSED). */
 struct flow *flow_table_update(struct flow_table *ft, const struct pkt *pkt,
                                const struct decoded *d, bool *created,
                                enum flow_dir *dir);

@@ -153,7 +153,8 @@ const char *rtp_payload_name_static(uint8_t pt);
  * type pt, with Wireshark's rules so that jitter agrees with tshark:
  * a static type uses its table rate whatever SDP says; a dynamic type
  * uses rtpmap_rate (from SDP a=rtpmap, 0 if unknown), else the rate of a
- * known encoding name (opus 48000, AMR 8000, AMR-WB 16000, ...); and
+ * known encoding name (opus 48000, AMR 8000, AMR-WB 16000, ...; compared
+ * whole and case-insensitively, where Wireshark compares prefixes); and
  * telephone-event (RFC 4733) gives 0, because its timestamp stays at the
  * start of the event and says nothing about arrival regularity.
  * encoding may be NULL.  0 means "no jitter for this packet". */
@@ -355,7 +356,7 @@ struct rtp_stream_summary {
     uint64_t seq_errors;        /* packets out of sequence (Wireshark's
                                    "wrong sequence" count) */
     bool problem;               /* tshark's "Problems?" X: a sequence
-                                   error or a timestamp that went back */
+                                   error, or a packet not in time */
 
     /* RFC 3550. */
     bool valid;                 /* A.1 probation passed */

@@ -123,7 +123,7 @@ enum sdp_anomaly {
     SDP_ANOM_LF_ONLY = 1u << 10,
 };
 
-/* About 100 KiB: keep one per analyzer and reuse it. */
+/* About 85 KiB: keep one per analyzer and reuse it. */
 struct sdp {
     enum sdp_status status;
     uint32_t anomalies;         /* enum sdp_anomaly bits */

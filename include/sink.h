@@ -48,6 +48,8 @@ struct capture_meta {
 
 enum record_kind {
     RECORD_FINDING,     /* const struct finding * */
+    RECORD_SIP_MESSAGE, /* const struct sip_message_record * */
+    RECORD_CALL,        /* const struct call_record * (sip_record.h) */
     RECORD_KIND_COUNT,
 };
 

@@ -252,7 +252,7 @@ enum sip_anomaly {
     SIP_ANOM_LEADING_CRLF = 1u << 16,   /* CRLFs before the start line */
 };
 
-/* A parsed message.  About 20 KiB: keep one per analyzer and reuse it
+/* A parsed message.  About 22 KiB: keep one per analyzer and reuse it
  * rather than placing many on the stack.  Arrays are valid up to the
  * smaller of their *_count and their bound. */
 struct sip_msg {

@@ -14,6 +14,8 @@
 #   TW-EDGE    twilio.com/docs/global-infrastructure/edge-locations
 #              (and .../edge-locations/legacy-regions)
 #   TW-NTS     twilio.com/docs/stun-turn/regions
+#   TW-TERM    twilio.com/docs/global-infrastructure/localized-uris/
+#              termination (SIP termination URIs per edge)
 #   VOICE-JS   github.com/twilio/twilio-voice.js lib/twilio/regions.ts,
 #              README.md, CHANGELOG.md (2.x)
 #   CLIENT-JS  github.com/twilio/twilio-client.js lib/twilio/regions.ts,
@@ -42,6 +44,8 @@ list region_tnx = us1 us2 ie1 sg1                        # CLIENT-JS regions.ts
 # 2.x edge names; roaming is the Global Low Latency default.
 list edge = roaming ashburn umatilla dublin frankfurt sao-paulo singapore sydney tokyo   # VOICE-JS regions.ts
 list edge_ix = ashburn-ix san-jose-ix london-ix frankfurt-ix singapore-ix sydney-ix tokyo-ix   # VOICE-JS regions.ts; README CSP
+# Edges that terminate SIP ("roaming" is not available for SIP).
+list sip_edge = ashburn umatilla dublin frankfurt sao-paulo singapore sydney tokyo   # TW-TERM; TW-EDGE
 
 # ---------------------------------------------------------------------
 # Hostnames (Twilio publishes no signaling IP ranges: matched by TLS SNI
@@ -64,6 +68,12 @@ hosts twilio-sig-edge-2x voice-js.{edge_ix}.twilio.com   # VOICE-JS regions.ts; 
 hosts twilio-sig-edge-2x voice-js.sao-paulo-ix.twilio.com   # TW-EDGE private edges (not yet in the SDK enum)
 # 2.0-2.2 still used the 1.x chunderw-vpc-gll names.
 hosts twilio-sig-edge-2x chunderw-vpc-gll.twilio.com chunderw-vpc-gll-{region}.twilio.com   # VOICE-JS CHANGELOG 2.3.0
+
+# SIPT-SIG: SIP termination URIs {x}.pstn.EDGE.twilio.com (the trunk's
+# own name in front), on public and Interconnect edges; us1 is the
+# legacy name of ashburn.
+hosts twilio-sip-termination *.pstn.{sip_edge}.twilio.com *.pstn.{edge_ix}.twilio.com   # TW-TERM
+hosts twilio-sip-termination *.pstn.us1.twilio.com       # TW-TERM (legacy region name)
 
 # The names the Global Low Latency edge is reached by (WEB-GLL-DNS).
 hosts twilio-gll chunderw-vpc-gll.twilio.com chunderw-gll.twilio.com voice-js.roaming.twilio.com   # TW-EDGE; CLIENT-JS; VOICE-JS
@@ -164,8 +174,8 @@ class provider-sip                                       # SPEC 3
     description "SIP to or from the provider (Ring.io, Twilio SIP gateways)"
     dscp cs3 af31 cs5                                    # SPEC 3a.5
     match udp,tcp 5060-5066 range ringio                 # RINGIO
-    match udp,tcp 5060 range twilio-sip-gateways         # TW-SIPIP [2nd-hand]
-    match tcp 5061 range twilio-sip-gateways             # TW-SIPIP [2nd-hand] (TLS)
+    match udp,tcp 5060 range twilio-sip-gateways hosts twilio-sip-termination   # TW-SIPIP [2nd-hand]; TW-TERM
+    match tcp 5061 range twilio-sip-gateways hosts twilio-sip-termination       # TW-SIPIP [2nd-hand]; TW-TERM (TLS)
 
 class provider-media                                     # SPEC 3
     description "RTP/RTCP to or from the provider's ranges (ports from SDP)"
@@ -287,13 +297,13 @@ requirement NTS-TURN                                     # RTC-DIAG; TW-NTS
 requirement SIPT-SIG                                     # TW-SIPIP [2nd-hand values]
     set current
     text "SIP to and from every Twilio SIP signaling gateway: UDP/TCP 5060, TLS 5061, opened by either end"
-    source "TW-SIPIP (per-CIDR values [2nd-hand])"
+    source "TW-SIPIP (per-CIDR values [2nd-hand]); TW-TERM"
     check connect
     direction both
     initiator both
     classes provider-sip
-    match udp,tcp 5060 range twilio-sip-gateways
-    match tcp 5061 range twilio-sip-gateways
+    match udp,tcp 5060 range twilio-sip-gateways hosts twilio-sip-termination
+    match tcp 5061 range twilio-sip-gateways hosts twilio-sip-termination
 
 requirement SIPT-MEDIA                                   # TW-SIPIP; TW-SIPIC
     set current

@@ -94,3 +94,81 @@ CREATE TABLE IF NOT EXISTS findings (
 );
 CREATE INDEX IF NOT EXISTS findings_capture ON findings(capture_id, kind);
 CREATE INDEX IF NOT EXISTS findings_flow ON findings(flow_id);
+
+-- One row per SIP message (UDP datagram, or one message framed out of a
+-- TCP stream by Content-Length).  packet is the frame that completed the
+-- message (the last TCP segment or IP fragment), as Wireshark shows it.
+-- Text columns hold the header values as they appeared; NULL when the
+-- message had no such header.
+CREATE TABLE IF NOT EXISTS sip_messages (
+    id            INTEGER PRIMARY KEY,
+    capture_id    INTEGER NOT NULL REFERENCES captures(id),
+    flow_id       INTEGER,
+    packet        INTEGER NOT NULL,
+    ts            REAL NOT NULL,
+    direction     TEXT NOT NULL,          -- c2s | s2c, relative to the flow
+    src_ip        TEXT NOT NULL,
+    src_port      INTEGER NOT NULL,
+    dst_ip        TEXT NOT NULL,
+    dst_port      INTEGER NOT NULL,
+    transport     TEXT NOT NULL,          -- udp | tcp
+    call_id       TEXT,
+    cseq          INTEGER,
+    cseq_method   TEXT,
+    method        TEXT,                   -- requests; NULL for responses
+    status        INTEGER,                -- responses; NULL for requests
+    reason        TEXT,
+    request_uri   TEXT,
+    from_uri      TEXT,
+    from_tag      TEXT,
+    to_uri        TEXT,
+    to_tag        TEXT,
+    via_branch    TEXT,                   -- top Via
+    via           TEXT,                   -- every Via value, ', '-joined
+    via_received  TEXT,                   -- top Via received=
+    via_rport     INTEGER,                -- top Via rport=N
+    contact       TEXT,                   -- URI of the first Contact
+    user_agent    TEXT,
+    server        TEXT,
+    content_length INTEGER,               -- the header; NULL when absent
+    body_length   INTEGER,                -- bytes after the headers
+    sdp_o         TEXT,                   -- SDP o= address
+    sdp_c         TEXT,                   -- SDP c= address of the first stream
+    sdp_m         TEXT,                   -- m= lines, e.g. 'audio 4000 RTP/AVP 0 8'
+    retransmission INTEGER NOT NULL DEFAULT 0,  -- 1: Wireshark's sip.resend
+    malformed     TEXT,                   -- why it is malformed, or NULL
+    raw           TEXT                    -- malformed messages only (bounded)
+);
+CREATE INDEX IF NOT EXISTS sip_messages_call ON sip_messages(capture_id, call_id);
+CREATE INDEX IF NOT EXISTS sip_messages_flow ON sip_messages(flow_id);
+
+-- One row per SIP call (a Call-ID with an INVITE), written when it ends.
+CREATE TABLE IF NOT EXISTS calls (
+    id            INTEGER PRIMARY KEY,
+    capture_id    INTEGER NOT NULL REFERENCES captures(id),
+    call_id       TEXT NOT NULL,
+    state         TEXT NOT NULL,          -- trying | ringing | answered | failed | cancelled | ended
+    flow_id       INTEGER,                -- of the initial INVITE
+    first_method  TEXT,
+    from_uri      TEXT,
+    to_uri        TEXT,
+    from_tag      TEXT,
+    to_tag        TEXT,
+    caller_ip     TEXT,
+    caller_port   INTEGER,
+    callee_ip     TEXT,
+    callee_port   INTEGER,
+    first_packet  INTEGER,                -- frame of the initial INVITE
+    first_ts      REAL,
+    last_ts       REAL,
+    ring_ms       REAL,                   -- INVITE to first 18x
+    setup_ms      REAL,                   -- INVITE to 2xx (Wireshark's setup time)
+    duration_s    REAL,                   -- 2xx to BYE
+    final_status  INTEGER,                -- final response to the INVITE
+    messages      INTEGER NOT NULL,
+    reinvites     INTEGER NOT NULL DEFAULT 0,
+    retransmissions INTEGER NOT NULL DEFAULT 0,
+    cancelled     INTEGER NOT NULL DEFAULT 0,  -- 1: a CANCEL was seen
+    end_reason    TEXT                    -- finished | idle | evicted | flushed
+);
+CREATE INDEX IF NOT EXISTS calls_call ON calls(capture_id, call_id);

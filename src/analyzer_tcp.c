@@ -341,8 +341,8 @@ static void emit_retransmissions(const struct analyzer_tcp *self,
                   ts_us);
     snprintf(fd.summary, sizeof(fd.summary),
              "%s: %" PRIu64 " retransmissions %s, %" PRIu64 ".%" PRIu64
-             "%% of %" PRIu64 " data segments (%" PRIu32 " retransmission, %"
-             PRIu32 " fast, %" PRIu32 " spurious)",
+             "%% of %" PRIu64 " data segments (%" PRIu32 " plain, %" PRIu32
+             " fast, %" PRIu32 " spurious)",
              flow, total,
              dir == FLOW_DIR_C2S ? "client to server" : "server to client",
              per_mille / 10, per_mille % 10, data, plain, fast, spurious);

@@ -5,6 +5,7 @@
 #include "capture.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 struct capture {
     pcap_t *pcap;
     bool live;
+    int fd;                     /* live: descriptor to poll */
     int linktype;
     char linktype_name[32];
     char error[PCAP_ERRBUF_SIZE + 256];
@@ -146,6 +148,16 @@ struct capture *capture_open_live(const char *iface, int snaplen,
     capture_set_linktype(c);
     if (capture_apply_filter(c, iface, bpf, err, errlen) != 0)
         goto fail;
+    /* With TPACKET_V3 a blocking read can wait forever on a quiet
+     * interface (the read timeout only runs once a block holds a packet),
+     * so live reads are non-blocking and capture_next() polls the
+     * descriptor with its own timeout. */
+    c->fd = pcap_get_selectable_fd(c->pcap);
+    if (c->fd < 0 || pcap_setnonblock(c->pcap, 1, ebuf) != 0) {
+        snprintf(err, errlen, "cannot poll interface '%s'%s%s", iface,
+                 *ebuf ? ": " : "", ebuf);
+        goto fail;
+    }
     return c;
 fail:
     capture_close(c);
@@ -158,6 +170,16 @@ enum capture_status capture_next(struct capture *c, struct pkt *pkt)
     const u_char *data;
     int rc = pcap_next_ex(c->pcap, &hdr, &data);
 
+    if (rc == 0 && c->live) {
+        struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+
+        /* Nothing buffered: wait for the descriptor, but never longer
+         * than the poll interval, and give up at once on a signal so a
+         * stop request is seen. */
+        if (poll(&pfd, 1, CAPTURE_LIVE_TIMEOUT_MS) <= 0)
+            return CAPTURE_TIMEOUT;
+        rc = pcap_next_ex(c->pcap, &hdr, &data);
+    }
     switch (rc) {
     case 1:
         pkt->data = data;

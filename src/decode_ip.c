@@ -53,6 +53,8 @@ enum decode_status decode_ip_v4(struct decoder *d, struct decode_buf *b)
 {
     struct decoded *out = d->out;
     size_t wire_left = decode_buf_wire_left(b);
+    const uint8_t *l3 = b->c.base ? cur_ptr(&b->c) : NULL;
+    size_t l3_cap = cur_remaining(&b->c);
     struct decode_buf pl;
     struct cursor opts;
     uint8_t vihl = 0, tos = 0, ttl = 0, proto = 0, src[4], dst[4];
@@ -95,6 +97,8 @@ enum decode_status decode_ip_v4(struct decoder *d, struct decode_buf *b)
         decode_count(d, DECODE_ANOM_IPV4_BAD_LENGTH);
         return DECODE_MALFORMED;
     }
+    out->l3 = l3;
+    out->l3_len = (uint32_t)(l3_cap < total ? l3_cap : total);
     if (!cur_sub(&b->c, hlen - DECODE_IPV4_HDR, &opts)) {
         decode_count(d, DECODE_ANOM_IPV4_TRUNCATED);
         return DECODE_TRUNCATED;
@@ -120,6 +124,8 @@ enum decode_status decode_ip_v4(struct decoder *d, struct decode_buf *b)
         st = decode_frag_add(d, &in, &pl);
         if (st != DECODE_OK)
             return st;
+        out->l3 = NULL;
+        out->l3_len = 0;
     }
     return decode_l4(d, &pl);
 }
@@ -211,6 +217,8 @@ enum decode_status decode_ip_v6(struct decoder *d, struct decode_buf *b)
 {
     struct decoded *out = d->out;
     size_t wire_left = decode_buf_wire_left(b);
+    const uint8_t *l3 = b->c.base ? cur_ptr(&b->c) : NULL;
+    size_t l3_cap = cur_remaining(&b->c);
     struct decode_buf pl;
     uint8_t nh = 0, hlim = 0, src[16], dst[16];
     uint16_t plen = 0;
@@ -248,6 +256,8 @@ enum decode_status decode_ip_v6(struct decoder *d, struct decode_buf *b)
         decode_count(d, DECODE_ANOM_IPV6_BAD_LENGTH);
         return DECODE_MALFORMED;
     }
+    out->l3 = l3;
+    out->l3_len = (uint32_t)(l3_cap < out->ip_len ? l3_cap : out->ip_len);
     decode_buf_take(b, plen, &pl);
 
     while (decode_ip_v6_ext_kind_table[nh] != DECODE_V6_NOT_EXT) {
@@ -265,6 +275,10 @@ enum decode_status decode_ip_v6(struct decoder *d, struct decode_buf *b)
             st = decode_ip_v6_frag(d, &pl, hdr_len, &reassembled, &nh);
             if (st != DECODE_OK)
                 return st;
+            if (reassembled) {
+                out->l3 = NULL;
+                out->l3_len = 0;
+            }
             hdr_len += DECODE_IPV6_FRAG_HDR;
             out->proto = nh;
             continue;

@@ -47,9 +47,6 @@ enum flow_table_tclass {
     FLOW_TABLE_TC_COUNT,
 };
 
-/* Bits of flow_table_node.base_seq_set, per enum flow_dir. */
-#define FLOW_TABLE_SEQ_SET(dir) (1u << (unsigned)(dir))
-
 struct flow_table_node {
     /* Hot fields first: a chain walk reads only hash and hnext. */
     uint64_t hash;
@@ -507,6 +504,12 @@ static struct flow_table_node *flow_table_create(struct flow_table *ft,
     return n;
 }
 
+/* The bit of flow_table_node.base_seq_set for a direction. */
+static inline uint8_t flow_table_seq_bit(enum flow_dir dir)
+{
+    return (uint8_t)(1u << (unsigned)dir);
+}
+
 static void flow_table_account(struct flow_table *ft,
                                struct flow_table_node *n,
                                const struct pkt *pkt,
@@ -547,10 +550,10 @@ static void flow_table_account(struct flow_table *ft,
         s->tcp_flags |= d->tcp.flags;
         if (d->tcp.flags & (TCP_FIN | TCP_RST))
             f->tcp_closed = true;
-        if (!(n->base_seq_set & FLOW_TABLE_SEQ_SET(dir))) {
+        if (!(n->base_seq_set & flow_table_seq_bit(dir))) {
             n->base_seq[dir] = (d->tcp.flags & TCP_SYN) ? d->tcp.seq
                                                         : d->tcp.seq - 1;
-            n->base_seq_set |= (uint8_t)FLOW_TABLE_SEQ_SET(dir);
+            n->base_seq_set |= flow_table_seq_bit(dir);
         }
     }
 
@@ -579,7 +582,7 @@ static bool flow_table_is_reuse(const struct flow_table_node *n,
         (d->tcp.flags & (TCP_SYN | TCP_ACK)) != TCP_SYN ||
         !n->flow.tcp_closed)
         return false;
-    return !(n->base_seq_set & FLOW_TABLE_SEQ_SET(dir)) ||
+    return !(n->base_seq_set & flow_table_seq_bit(dir)) ||
            n->base_seq[dir] != d->tcp.seq;
 }
 

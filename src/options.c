@@ -22,6 +22,7 @@ enum option_id {
     OPT_UDP_TIMEOUT,
     OPT_SENSOR,
     OPT_NO_DB,
+    OPT_PROFILE,
 };
 
 struct option_spec {
@@ -57,6 +58,9 @@ static const struct option_spec option_specs[] = {
       "idle time after which a TCP flow ends (default 300)" },
     { "udp-timeout", OPT_UDP_TIMEOUT, required_argument, "SECONDS",
       "idle time after which a UDP flow ends (default 120)" },
+    { "profile", OPT_PROFILE, required_argument, "FILE",
+      "requirement profile to check against (default: the built-in "
+      "ringio.profile; see ringscope-profile(5))" },
     { "sensor", OPT_SENSOR, required_argument, "NAME",
       "name of this sensor, stored with each capture" },
     { "quiet", 'q', no_argument, NULL,
@@ -260,6 +264,10 @@ int options_parse(int argc, char **argv, struct config *cfg, bool *done)
             if (parse_seconds(optarg, &cfg->udp_timeout_us) != 0)
                 return options_usage("invalid --udp-timeout '%s'%s", optarg,
                                      "");
+            break;
+        case OPT_PROFILE:
+            free(cfg->profile_path);
+            cfg->profile_path = xstrdup(optarg);
             break;
         case OPT_SENSOR:
             free(cfg->sensor);

@@ -18,7 +18,9 @@
 #include "decode.h"
 #include "flow_table.h"
 #include "log.h"
+#include "media_expect.h"
 #include "options.h"
+#include "profile.h"
 #include "sink_sqlite.h"
 #include "sink_summary.h"
 #include "xalloc.h"
@@ -48,6 +50,8 @@ struct stage {
 struct pipeline {
     const struct config *cfg;
     volatile sig_atomic_t *stop;
+    struct profile *profile;
+    struct media_expect *media;
 
     struct stage stages[PIPELINE_MAX_STAGES];
     size_t n_stages;
@@ -205,6 +209,8 @@ static void pipeline_meta_init(struct pipeline *p, const char *source,
     p->meta.command_line = cfg->command_line;
     p->meta.sensor = cfg->sensor;
     p->meta.filter = cfg->bpf;
+    p->meta.profile_name = profile_name(p->profile);
+    p->meta.profile_text = profile_text(p->profile);
     p->meta.capture_id = 0;
     p->meta.flow_id_base = 0;
 }
@@ -269,6 +275,7 @@ static void pipeline_end_capture(struct pipeline *p, struct capture *cap)
     p->flows = NULL;
     decoder_free(p->decoder);
     p->decoder = NULL;
+    media_expect_clear(p->media);
 }
 
 /* Reads one source to its end, a stop request, -c or a read error. */
@@ -480,6 +487,8 @@ static int pipeline_add_stages(struct pipeline *p)
 
     memset(&env, 0, sizeof(env));
     env.cfg = p->cfg;
+    env.profile = p->profile;
+    env.media = p->media;
     env.emit.record = pipeline_emit_record;
     env.emit.arg = p;
     for (i = 0; analyzer_table[i]; i++) {
@@ -540,6 +549,25 @@ static void pipeline_release(struct pipeline *p)
     for (i = 0; i < p->n_stages; i++)
         if (p->stages[i].ops->destroy)
             p->stages[i].ops->destroy(p->stages[i].self);
+    profile_free(p->profile);
+    media_expect_free(p->media);
+}
+
+/* Loads --profile, or the built-in default.  A syntax error names file,
+ * line and column. */
+static int pipeline_load_profile(struct pipeline *p)
+{
+    char err[PROFILE_ERR_MAX];
+    int rc;
+
+    if (p->cfg->profile_path)
+        rc = profile_load_file(p->cfg->profile_path, &p->profile, err,
+                               sizeof(err));
+    else
+        rc = profile_load_default(&p->profile, err, sizeof(err));
+    if (rc != 0)
+        return log_error("%s", err);
+    return 0;
 }
 
 static void pipeline_run_live(struct pipeline *p)
@@ -567,6 +595,14 @@ int pipeline_run(const struct config *cfg, volatile sig_atomic_t *stop)
     memset(&p, 0, sizeof(p));
     p.cfg = cfg;
     p.stop = stop;
+    if (pipeline_load_profile(&p) != 0)
+        goto out;
+    /* Two endpoints per call: room for about 2000 concurrent calls. */
+    p.media = media_expect_new(4096);
+    if (!p.media) {
+        log_error("out of memory setting up the analysis");
+        goto out;
+    }
     if (pipeline_add_stages(&p) != 0)
         goto out;
     if (pipeline_add_sinks(&p) != 0)

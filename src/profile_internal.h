@@ -150,6 +150,10 @@ struct profile_err {
     size_t len;
 };
 
+/* Makes room for element n of a growable array of *cap elements of size
+ * bytes (doubling, from 8); returns the array, which may have moved. */
+void *profile_grow(void *arr, size_t n, size_t *cap, size_t size);
+
 /* Formats the message into e and returns -1. */
 int profile_errorf(struct profile_err *e, unsigned line, unsigned col,
                    const char *fmt, ...)
@@ -178,5 +182,83 @@ void profile_rule_free(struct prule *r);
 /* Lowercases name into buf (PROFILE_HOST_MAX + 1 bytes) without a trailing
  * dot.  Returns false when it is empty or too long to be a hostname. */
 bool profile_host_normalise(const char *name, char *buf);
+
+/* ------------------------------------------------------------------ */
+/* The parser, shared by profile_parse.c (lexer, global statements,
+ * dispatch) and profile_section.c (class and requirement properties). */
+
+/* One word of a line. */
+struct profile_token {
+    char *s;            /* unescaped, NUL-terminated, in the line scratch */
+    unsigned col;       /* 1-based column of its first byte */
+    bool quoted;
+};
+
+/* State of one parse. */
+struct profile_parser {
+    struct profile *p;
+    struct profile_err *e;
+    unsigned line;
+    struct pclass *cur_class;
+    struct preq *cur_req;
+    /* Scratch for one line: unescaped token text and the token array. */
+    char *buf;
+    size_t buf_cap;
+    struct profile_token *toks;
+    size_t n_toks, cap_toks;
+};
+
+/* A directive: the words of its line, t[0] being the directive. */
+typedef int (*profile_directive_fn)(struct profile_parser *ps,
+                                    struct profile_token *t, size_t n);
+
+/* Reports an error at column col of the current line; returns -1. */
+int profile_perr(struct profile_parser *ps, unsigned col, const char *fmt,
+                 ...) __attribute__((format(printf, 3, 4)));
+
+/* Names: a letter or digit, then letters, digits, '-', '_', '.'; at most
+ * 64 bytes; not "range" or "hosts". */
+bool profile_name_ok(const char *s);
+
+/* -1 with "unexpected 'W'" when words remain from index i on. */
+int profile_no_more(struct profile_parser *ps, struct profile_token *t,
+                    size_t n, size_t i);
+
+/* -1 unless exactly one word (the text) is at index i. */
+int profile_one_text(struct profile_parser *ps, struct profile_token *t,
+                     size_t n, size_t i);
+
+/* A decimal number without sign, at most max. */
+bool profile_parse_uint(const char *s, unsigned long max, unsigned long *v);
+
+/* A reference to the name in t, remembered with its position. */
+struct profile_ref profile_ref_make(const struct profile_token *t,
+                                    unsigned line);
+
+/* Class properties. */
+int profile_prop_description(struct profile_parser *ps,
+                             struct profile_token *t, size_t n);
+int profile_prop_dscp(struct profile_parser *ps, struct profile_token *t,
+                      size_t n);
+/* In a class and in a requirement. */
+int profile_prop_match(struct profile_parser *ps, struct profile_token *t,
+                       size_t n);
+/* Requirement properties. */
+int profile_prop_set(struct profile_parser *ps, struct profile_token *t,
+                     size_t n);
+int profile_prop_classes(struct profile_parser *ps, struct profile_token *t,
+                         size_t n);
+int profile_prop_text(struct profile_parser *ps, struct profile_token *t,
+                      size_t n);
+int profile_prop_source(struct profile_parser *ps, struct profile_token *t,
+                        size_t n);
+int profile_prop_check(struct profile_parser *ps, struct profile_token *t,
+                       size_t n);
+int profile_prop_severity(struct profile_parser *ps, struct profile_token *t,
+                          size_t n);
+int profile_prop_direction(struct profile_parser *ps,
+                           struct profile_token *t, size_t n);
+int profile_prop_initiator(struct profile_parser *ps,
+                           struct profile_token *t, size_t n);
 
 #endif

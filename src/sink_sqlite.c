@@ -19,6 +19,7 @@
 #include "ipaddr.h"
 #include "log.h"
 #include "sink_sqlite_internal.h"
+#include "sip_record.h"
 #include "xalloc.h"
 
 /* --- statements ------------------------------------------------------- */
@@ -86,6 +87,10 @@ struct sink_sqlite_writer {
 
 static int sink_sqlite_bind_finding(sqlite3_stmt *st, int64_t capture_id,
                                     const void *rec);
+static int sink_sqlite_bind_sip_message(sqlite3_stmt *st, int64_t capture_id,
+                                        const void *rec);
+static int sink_sqlite_bind_call(sqlite3_stmt *st, int64_t capture_id,
+                                 const void *rec);
 
 static const struct sink_sqlite_writer sink_sqlite_writers[] = {
     [RECORD_FINDING] = {
@@ -93,6 +98,28 @@ static const struct sink_sqlite_writer sink_sqlite_writers[] = {
         "requirement, first_packet, ts, summary) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         sink_sqlite_bind_finding,
+    },
+    [RECORD_SIP_MESSAGE] = {
+        "INSERT INTO sip_messages (capture_id, flow_id, packet, ts, "
+        "direction, src_ip, src_port, dst_ip, dst_port, transport, "
+        "call_id, cseq, cseq_method, method, status, reason, request_uri, "
+        "from_uri, from_tag, to_uri, to_tag, via_branch, via, "
+        "via_received, via_rport, contact, user_agent, server, "
+        "content_length, body_length, sdp_o, sdp_c, sdp_m, "
+        "retransmission, malformed, raw) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        sink_sqlite_bind_sip_message,
+    },
+    [RECORD_CALL] = {
+        "INSERT INTO calls (capture_id, call_id, state, flow_id, "
+        "first_method, from_uri, to_uri, from_tag, to_tag, caller_ip, "
+        "caller_port, callee_ip, callee_port, first_packet, first_ts, "
+        "last_ts, ring_ms, setup_ms, duration_s, final_status, messages, "
+        "reinvites, retransmissions, cancelled, end_reason) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?)",
+        sink_sqlite_bind_call,
     },
 };
 
@@ -464,6 +491,140 @@ static int sink_sqlite_bind_finding(sqlite3_stmt *st, int64_t capture_id,
     rc |= sqlite3_bind_text(st, i++, fd->summary,
                             (int)strnlen(fd->summary, sizeof(fd->summary)),
                             SQLITE_STATIC);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* A duration in microseconds as REAL in the given unit (1e3: ms,
+ * 1e6: s); NULL when unknown (negative). */
+static int sink_sqlite_bind_duration(sqlite3_stmt *st, int i, int64_t us,
+                                     double unit_us)
+{
+    if (us < 0)
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_double(st, i, (double)us / unit_us);
+}
+
+static int sink_sqlite_bind_int_or_null(sqlite3_stmt *st, int i, int64_t v,
+                                        bool present)
+{
+    if (!present)
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_int64(st, i, (sqlite3_int64)v);
+}
+
+/* The addresses are formatted into local buffers, so they bind
+ * SQLITE_TRANSIENT; the record's own strings bind SQLITE_STATIC. */
+static int sink_sqlite_bind_sip_message(sqlite3_stmt *st, int64_t capture_id,
+                                        const void *rec)
+{
+    const struct sip_message_record *m = rec;
+    char src[IPADDR_STRLEN], dst[IPADDR_STRLEN];
+    int rc = 0;
+    int i = 1;
+
+    ipaddr_format(&m->src_ip, src);
+    ipaddr_format(&m->dst_ip, dst);
+    rc |= sqlite3_bind_int64(st, i++, capture_id);
+    if (m->flow_id == 0)
+        rc |= sqlite3_bind_null(st, i++);
+    else
+        rc |= sink_sqlite_bind_u64(st, i++, m->flow_id);
+    rc |= sink_sqlite_bind_u64(st, i++, m->packet);
+    rc |= sink_sqlite_bind_ts(st, i++, m->ts_us);
+    rc |= sqlite3_bind_text(st, i++,
+                            m->direction == FLOW_DIR_C2S ? "c2s" : "s2c", -1,
+                            SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, i++, src, -1, SQLITE_TRANSIENT);
+    rc |= sqlite3_bind_int(st, i++, m->src_port);
+    rc |= sqlite3_bind_text(st, i++, dst, -1, SQLITE_TRANSIENT);
+    rc |= sqlite3_bind_int(st, i++, m->dst_port);
+    rc |= sink_sqlite_bind_text(st, i++, m->transport);
+    rc |= sink_sqlite_bind_text(st, i++, m->call_id);
+    rc |= sink_sqlite_bind_int_or_null(st, i++, m->cseq, m->cseq >= 0);
+    rc |= sink_sqlite_bind_text(st, i++, m->cseq_method);
+    rc |= sink_sqlite_bind_text(st, i++, m->method);
+    rc |= sink_sqlite_bind_int_or_null(st, i++, m->status, m->status > 0);
+    rc |= sink_sqlite_bind_text(st, i++, m->reason);
+    rc |= sink_sqlite_bind_text(st, i++, m->request_uri);
+    rc |= sink_sqlite_bind_text(st, i++, m->from_uri);
+    rc |= sink_sqlite_bind_text(st, i++, m->from_tag);
+    rc |= sink_sqlite_bind_text(st, i++, m->to_uri);
+    rc |= sink_sqlite_bind_text(st, i++, m->to_tag);
+    rc |= sink_sqlite_bind_text(st, i++, m->via_branch);
+    rc |= sink_sqlite_bind_text(st, i++, m->via);
+    rc |= sink_sqlite_bind_text(st, i++, m->via_received);
+    rc |= sink_sqlite_bind_int_or_null(st, i++, m->via_rport,
+                                       m->via_rport >= 0);
+    rc |= sink_sqlite_bind_text(st, i++, m->contact);
+    rc |= sink_sqlite_bind_text(st, i++, m->user_agent);
+    rc |= sink_sqlite_bind_text(st, i++, m->server);
+    rc |= sink_sqlite_bind_int_or_null(st, i++, m->content_length,
+                                       m->content_length >= 0);
+    rc |= sink_sqlite_bind_int_or_null(st, i++, m->body_length,
+                                       m->body_length >= 0);
+    rc |= sink_sqlite_bind_text(st, i++, m->sdp_o);
+    rc |= sink_sqlite_bind_text(st, i++, m->sdp_c);
+    rc |= sink_sqlite_bind_text(st, i++, m->sdp_m);
+    rc |= sqlite3_bind_int(st, i++, m->retransmission ? 1 : 0);
+    rc |= sink_sqlite_bind_text(st, i++, m->malformed);
+    if (m->raw && m->raw_len > 0)
+        rc |= sqlite3_bind_text(st, i++, m->raw, (int)m->raw_len,
+                                SQLITE_STATIC);
+    else
+        rc |= sqlite3_bind_null(st, i++);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+static int sink_sqlite_bind_call(sqlite3_stmt *st, int64_t capture_id,
+                                 const void *rec)
+{
+    const struct call_record *c = rec;
+    char caller[IPADDR_STRLEN], callee[IPADDR_STRLEN];
+    int rc = 0;
+    int i = 1;
+
+    ipaddr_format(&c->caller_ip, caller);
+    ipaddr_format(&c->callee_ip, callee);
+    rc |= sqlite3_bind_int64(st, i++, capture_id);
+    rc |= sqlite3_bind_text(st, i++, c->call_id ? c->call_id : "", -1,
+                            SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, i++, c->state ? c->state : "unknown", -1,
+                            SQLITE_STATIC);
+    if (c->flow_id == 0)
+        rc |= sqlite3_bind_null(st, i++);
+    else
+        rc |= sink_sqlite_bind_u64(st, i++, c->flow_id);
+    rc |= sink_sqlite_bind_text(st, i++, c->first_method);
+    rc |= sink_sqlite_bind_text(st, i++, c->from_uri);
+    rc |= sink_sqlite_bind_text(st, i++, c->to_uri);
+    rc |= sink_sqlite_bind_text(st, i++, c->from_tag);
+    rc |= sink_sqlite_bind_text(st, i++, c->to_tag);
+    if (c->caller_ip.family == 0)
+        rc |= sqlite3_bind_null(st, i++);
+    else
+        rc |= sqlite3_bind_text(st, i++, caller, -1, SQLITE_TRANSIENT);
+    rc |= sink_sqlite_bind_int_or_null(st, i++, c->caller_port,
+                                       c->caller_ip.family != 0);
+    if (c->callee_ip.family == 0)
+        rc |= sqlite3_bind_null(st, i++);
+    else
+        rc |= sqlite3_bind_text(st, i++, callee, -1, SQLITE_TRANSIENT);
+    rc |= sink_sqlite_bind_int_or_null(st, i++, c->callee_port,
+                                       c->callee_ip.family != 0);
+    rc |= sink_sqlite_bind_int_or_null(st, i++, (int64_t)c->first_packet,
+                                       c->first_packet != 0);
+    rc |= sink_sqlite_bind_ts_or_null(st, i++, c->first_us);
+    rc |= sink_sqlite_bind_ts_or_null(st, i++, c->last_us);
+    rc |= sink_sqlite_bind_duration(st, i++, c->ring_us, 1e3);
+    rc |= sink_sqlite_bind_duration(st, i++, c->setup_us, 1e3);
+    rc |= sink_sqlite_bind_duration(st, i++, c->duration_us, 1e6);
+    rc |= sink_sqlite_bind_int_or_null(st, i++, c->final_status,
+                                       c->final_status > 0);
+    rc |= sqlite3_bind_int64(st, i++, c->messages);
+    rc |= sqlite3_bind_int64(st, i++, c->reinvites);
+    rc |= sqlite3_bind_int64(st, i++, c->retransmissions);
+    rc |= sqlite3_bind_int(st, i++, c->cancelled ? 1 : 0);
+    rc |= sink_sqlite_bind_text(st, i++, c->end_reason);
     return rc == SQLITE_OK ? 0 : -1;
 }
 

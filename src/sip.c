@@ -1,12 +1,13 @@
 /* SIP message parser and stream framing.  Spec: RFC 3261 sections 7, 18.3,
  * 19, 20 and 25 (grammar), RFC 3581 (rport), RFC 5626 section 3.5.1
  * (CRLF keep-alives), compact forms from RFC 3261 section 7.3.3 and the
- * extensions that define them (RFC 3265, 3515, 3892, 4028, 3841, 4474).
+ * extensions that define them (RFC 6665, 3515, 3892, 4028, 3841, 8224).
  *
  * The parser walks the buffer once: it splits lines, joins folded
  * continuation lines to their header, and hands each complete header to a
  * field parser.  Field parsers work on a cursor over the header value, so
- * no read can leave the buffer.  Nothing is copied and nothing allocated. */
+ * no read can leave the buffer.  Nothing is copied and nothing allocated.
+ * URIs, name-addr values and parameters are in sip_uri.c. */
 #include "config.h"
 
 #include "sip.h"

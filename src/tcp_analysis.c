@@ -30,6 +30,9 @@
  *                              not ending exactly at the next expected seq
  *     retransmission           below the next expected seq
  *   (Wireshark's default "fast retransmission supersedes out-of-order".)
+ * The three retransmission kinds are exclusive here; tshark's display
+ * filter tcp.analysis.retransmission matches all three, so its count is
+ * their sum (TCP_AF_ANY_RETRANSMISSION), as in flows.*_retrans.
  *
  * A value of zero in nextseq, maxseqtobeacked or lastack means "unknown",
  * as in Wireshark, even when the real value happens to be zero.  Windows
@@ -59,7 +62,10 @@
  *   (capture of one direction only); this analysis always adds it.
  * - Wireshark keys state on addresses and ports only; the flow table also
  *   keys on the VLAN and splits flows after an idle timeout, so a flow
- *   that the table ends and restarts starts a fresh analysis here. */
+ *   that the table ends and restarts starts a fresh analysis here.
+ * - Times are in microseconds: with nanosecond captures, a gap within a
+ *   microsecond of a threshold (3 ms, 20 ms, the iRTT) may fall the other
+ *   way. */
 #include "config.h"
 
 #include "tcp_analysis.h"
@@ -398,6 +404,7 @@ static uint32_t analyse_sequence(struct tcp_analysis *ta, unsigned side,
     }
 
     fl = analyse_forward(fwd, rev, s, fl);
+    /* A new ACK number starts the duplicate ACK count again. */
     if (s->ack != fwd->lastack)
         fwd->dupacknum = 0;
     fl = analyse_ack_unseen(rev, s, fl);

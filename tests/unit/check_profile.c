@@ -231,6 +231,53 @@ START_TEST(test_small_profile_accessors)
 }
 END_TEST
 
+/* The example of ringscope-profile(5), EXAMPLES. */
+static const char manual_example[] =
+    "# My provider (sources in comments)\n"
+    "profile acme \"ACME voice service\"\n"
+    "requirement-set current \"ACME's published requirements\"\n"
+    "\n"
+    "list pop = fra1 ams1\n"
+    "range acme-sip 192.0.2.0/28          # ACME firewall guide\n"
+    "range acme-media 198.51.100.0/24     # ACME firewall guide\n"
+    "hosts acme-sig sip-{pop}.acme.example *.edge.acme.example\n"
+    "\n"
+    "class provider-sip\n"
+    "    description \"SIP to ACME\"\n"
+    "    dscp cs3 af31 cs5\n"
+    "    match udp,tcp 5060 range acme-sip\n"
+    "    match tcp 5061 range acme-sip hosts acme-sig\n"
+    "class provider-media\n"
+    "    dscp ef\n"
+    "    match udp 16384-32767 range acme-media\n"
+    "\n"
+    "requirement ACME-MEDIA\n"
+    "    set current\n"
+    "    text \"RTP to and from 198.51.100.0/24, UDP 16384-32767\"\n"
+    "    check connect\n"
+    "    direction both\n"
+    "    initiator both\n"
+    "    classes provider-media\n";
+
+START_TEST(test_manual_example)
+{
+    struct profile *p = load_ok(manual_example);
+
+    ck_assert_str_eq(profile_title(p), "ACME voice service");
+    ck_assert_str_eq(class_of_host_port(p, "SIP-AMS1.acme.example", 6, 5061),
+                     "provider-sip");
+    ck_assert_str_eq(class_of_host_port(p, "x.edge.acme.example", 6, 5060),
+                     "(none)");
+    ck_assert_str_eq(class_of_addr(p, "192.0.2.3", 17, 5060),
+                     "provider-sip");
+    ck_assert_str_eq(class_of_addr(p, "198.51.100.9", 17, 20000),
+                     "provider-media");
+    ck_assert_int_eq(profile_requirement_find(p, "ACME-MEDIA")->initiator,
+                     PROFILE_INIT_BOTH);
+    profile_free(p);
+}
+END_TEST
+
 START_TEST(test_profile_without_profile_line)
 {
     struct profile *p = load_ok("# nothing but a comment\n\n   \n");
@@ -734,6 +781,10 @@ START_TEST(test_ringio_loads)
     for (i = 0; i < sizeof(ringio_ids) / sizeof(ringio_ids[0]); i++)
         ck_assert_msg(profile_requirement_find(p, ringio_ids[i]) != NULL,
                       "missing %s", ringio_ids[i]);
+    /* Every requirement says where it comes from. */
+    for (i = 0; i < profile_requirement_count(p); i++)
+        ck_assert_msg(profile_requirement_at(p, i)->source[0] != '\0',
+                      "%s has no source", profile_requirement_at(p, i)->id);
     ck_assert_uint_eq(profile_set_count(p), 2);
     ck_assert_str_eq(profile_set_at(p, 0)->name, "document");
     ck_assert_str_eq(profile_set_at(p, 1)->name, "current");
@@ -822,6 +873,13 @@ START_TEST(test_ringio_hosts)
     ck_assert_str_eq(class_of_host(p, "sdk.twilio.com"), "provider-web");
     ck_assert_str_eq(class_of_host(p, "app.ring.io"), "provider-web");
     ck_assert_str_eq(class_of_host(p, "www.twilio.com"), "(none)");
+    ck_assert_str_eq(class_of_host_port(p, "acme.pstn.ashburn.twilio.com", 6,
+                                        5061), "provider-sip");
+    ck_assert_str_eq(class_of_host_port(p, "acme.pstn.us1.twilio.com", 17,
+                                        5060), "provider-sip");
+    ck_assert_str_eq(class_of_host(p, "acme.pstn.tokyo-ix.twilio.com"),
+                     "provider-sip");
+    ck_assert_str_eq(class_of_host(p, "pstn.ashburn.twilio.com"), "(none)");
     ck_assert_str_eq(class_of_host_port(p, "global.turn.twilio.com", 17,
                                         3478), "twilio-turn");
     ck_assert_str_eq(class_of_host_port(p, "voice-js.dublin.twilio.com", 17,
@@ -884,6 +942,7 @@ static Suite *profile_suite(void)
     TCase *tc = tcase_create("load");
 
     tcase_add_test(tc, test_small_profile_accessors);
+    tcase_add_test(tc, test_manual_example);
     tcase_add_test(tc, test_profile_without_profile_line);
     tcase_add_test(tc, test_names_of_enums);
     suite_add_tcase(s, tc);
