@@ -50,6 +50,7 @@ enum record_kind {
     RECORD_FINDING,     /* const struct finding * */
     RECORD_SIP_MESSAGE, /* const struct sip_message_record * */
     RECORD_CALL,        /* const struct call_record * (sip_record.h) */
+    RECORD_TCP_FLAG,    /* const struct tcp_flag_record * (tcp_record.h) */
     RECORD_KIND_COUNT,
 };
 

@@ -139,7 +139,11 @@ struct tui_flow_row {
     uint8_t proto;
     uint16_t vlan;
     char class_name[TUI_NAME_MAX];  /* "other" when unclassified */
-    char client[TUI_ENDPOINT_MAX];
+    struct ip_addr client_ip;
+    struct ip_addr server_ip;
+    uint16_t client_port;
+    uint16_t server_port;
+    char client[TUI_ENDPOINT_MAX];  /* "ip:port", for display */
     char server[TUI_ENDPOINT_MAX];
     enum flow_side client_side;
     enum flow_side server_side;

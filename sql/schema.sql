@@ -92,6 +92,20 @@ CREATE TABLE IF NOT EXISTS findings (
     ts            REAL,
     summary       TEXT NOT NULL
 );
+-- Wireshark's TCP analysis flags per flow direction: how many segments
+-- carried each flag and the first frames that did (evidence).  Flags are
+-- named as Wireshark's tcp.analysis.* fields; mirror_duplicate counts
+-- span-port copies, which are left out of every other count.
+CREATE TABLE IF NOT EXISTS tcp_analysis (
+    capture_id    INTEGER NOT NULL REFERENCES captures(id),
+    flow_id       INTEGER NOT NULL,
+    direction     TEXT NOT NULL,          -- c2s | s2c
+    flag          TEXT NOT NULL,          -- retransmission, duplicate_ack, ...
+    count         INTEGER NOT NULL,
+    first_packets TEXT NOT NULL,          -- e.g. '17,23,31'
+    PRIMARY KEY (flow_id, direction, flag)
+);
+
 CREATE INDEX IF NOT EXISTS findings_capture ON findings(capture_id, kind);
 CREATE INDEX IF NOT EXISTS findings_flow ON findings(flow_id);
 

@@ -14,6 +14,7 @@
 #include "analyzer_sip_nat.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,6 +28,20 @@ struct nat_field {
     const char *name;           /* "Contact", "SDP c=" */
     struct ip_addr addr;
 };
+
+/* snprintf for texts that may be cut at their buffer's size: a cut
+ * summary is still useful, so truncation is not an error here. */
+static void text_fmt(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void text_fmt(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+}
 
 /* --- address words ----------------------------------------------------- */
 
@@ -152,9 +167,9 @@ static void check_received(const struct analyzer_sip_nat_input *in,
         h = hit_add(hits, max, n, ANALYZER_SIP_NAT_CGNAT);
         if (!h)
             return;
-        snprintf(h->evidence, sizeof(h->evidence),
+        text_fmt(h->evidence, sizeof(h->evidence),
                  "Via received=%s in %s from %s", rcv, label, src);
-        snprintf(h->why, sizeof(h->why),
+        text_fmt(h->why, sizeof(h->why),
                  "received= is the source address the server saw, and "
                  "100.64.0.0/10 is carrier-grade NAT space (RFC 6598): the "
                  "line is behind the ISP's NAT, a second NAT");
@@ -170,15 +185,15 @@ static void check_received(const struct analyzer_sip_nat_input *in,
     h = hit_add(hits, max, n, ANALYZER_SIP_NAT_RECEIVED_PRIVATE);
     if (!h)
         return;
-    snprintf(h->evidence, sizeof(h->evidence),
+    text_fmt(h->evidence, sizeof(h->evidence),
              "Via received=%s in %s from public %s", rcv, label, src);
     if (ipaddr_equal(&r, &in->dst))
-        snprintf(h->why, sizeof(h->why),
+        text_fmt(h->why, sizeof(h->why),
                  "the server can only have seen the router's public "
                  "address, so a SIP ALG on the path rewrote the response "
                  "back to the phone's own address (disable SIP ALG)");
     else
-        snprintf(h->why, sizeof(h->why),
+        text_fmt(h->why, sizeof(h->why),
                  "the server can only have seen a public address, so a "
                  "device on the path rewrote the response (disable SIP "
                  "ALG)");
@@ -334,10 +349,10 @@ static void check_mixed(const struct analyzer_sip_nat_input *in,
     fmt_addr(&priv->addr, paddr);
     names_of(f, nf, field_is_source, &in->src, pub_names, sizeof(pub_names));
     names_of(f, nf, field_needs_nat, NULL, priv_names, sizeof(priv_names));
-    snprintf(h->evidence, sizeof(h->evidence),
+    text_fmt(h->evidence, sizeof(h->evidence),
              "%s from %s: %s hold its public source address but %s "
              "hold private %s", label, src, pub_names, priv_names, paddr);
-    snprintf(h->why, sizeof(h->why),
+    text_fmt(h->why, sizeof(h->why),
              "something on the path rewrote some of the phone's addresses "
              "to the NAT's and left others, as a SIP ALG does (a phone set "
              "to write its public address looks alike: compare both sides "
@@ -380,10 +395,10 @@ static void check_ice(const struct analyzer_sip_nat_input *in,
         if (!h)
             return;
         fmt_addr(&ep.conn.addr, c);
-        snprintf(h->evidence, sizeof(h->evidence),
+        text_fmt(h->evidence, sizeof(h->evidence),
                  "%s from %s: SDP c=%s is none of its %zu ICE candidates",
                  label, c, c, nc);
-        snprintf(h->why, sizeof(h->why),
+        text_fmt(h->why, sizeof(h->why),
                  "c= must be the address of the default candidate (RFC "
                  "8839), so c= was rewritten on the way after the phone "
                  "wrote it: a SIP ALG (disable SIP ALG)");
@@ -434,10 +449,10 @@ static void check_content_length(const struct analyzer_sip_nat_input *in,
     if (!h)
         return;
     fmt_addr(&in->src, src);
-    snprintf(h->evidence, sizeof(h->evidence),
+    text_fmt(h->evidence, sizeof(h->evidence),
              "Content-Length %" PRId64 " but the body has %zu bytes in %s "
              "from %s", m->content_length, m->body_available, label, src);
-    snprintf(h->why, sizeof(h->why),
+    text_fmt(h->why, sizeof(h->why),
              "something on the path changed the body (addresses of another "
              "length) without fixing Content-Length, as a faulty SIP ALG "
              "does; receivers cut or drop such messages (disable SIP ALG)");
@@ -514,10 +529,10 @@ static void check_info(const struct analyzer_sip_nat_input *in,
         fmt_addr(&priv, pa);
         fmt_addr(&pub, pu);
         fmt_addr(&in->src, src);
-        snprintf(h->evidence, sizeof(h->evidence),
+        text_fmt(h->evidence, sizeof(h->evidence),
                  "SDP i=%.*s in %s from %s holds private %s while c= is %s",
                  quote_len(info), info.ptr, label, src, pa, pu);
-        snprintf(h->why, sizeof(h->why),
+        text_fmt(h->why, sizeof(h->why),
                  "a FortiGate SIP ALG records the original address in i= "
                  "when it rewrites c= (voip profile option nat-trace): the "
                  "ALG is on (disable SIP ALG)");
@@ -551,10 +566,10 @@ static void check_translation(const struct analyzer_sip_nat_input *in,
             h = hit_add(hits, max, n, ANALYZER_SIP_NAT_CGNAT);
             if (!h)
                 return;
-            snprintf(h->evidence, sizeof(h->evidence),
+            text_fmt(h->evidence, sizeof(h->evidence),
                      "%s to public %s leaves from %s (Via sent-by %s)",
                      label, dst, src, sb);
-            snprintf(h->why, sizeof(h->why),
+            text_fmt(h->why, sizeof(h->why),
                      "100.64.0.0/10 is carrier-grade NAT space (RFC 6598): "
                      "the router's WAN side is behind the ISP's NAT, a "
                      "second NAT");
@@ -566,10 +581,10 @@ static void check_translation(const struct analyzer_sip_nat_input *in,
         h = hit_add(hits, max, n, ANALYZER_SIP_NAT_DOUBLE);
         if (!h)
             return;
-        snprintf(h->evidence, sizeof(h->evidence),
+        text_fmt(h->evidence, sizeof(h->evidence),
                  "%s to public %s leaves from private %s although its Via "
                  "sent-by is %s", label, dst, src, sb);
-        snprintf(h->why, sizeof(h->why),
+        text_fmt(h->why, sizeof(h->why),
                  "a NAT already translated the phone's private address into "
                  "another private one, so a second NAT must follow before "
                  "the Internet (double NAT)");
@@ -589,11 +604,11 @@ static void check_translation(const struct analyzer_sip_nat_input *in,
                                   ANALYZER_SIP_NAT_DOUBLE);
     if (!h)
         return;
-    snprintf(h->evidence, sizeof(h->evidence),
+    text_fmt(h->evidence, sizeof(h->evidence),
              "%s from public %s arrives at %s, but its Via says the request "
              "left as %s and reached the server from %s", label, src, dst,
              sb, rc);
-    snprintf(h->why, sizeof(h->why),
+    text_fmt(h->why, sizeof(h->why),
              "two translations on the path (%s to %s before this point, %s "
              "to %s after it): %s", sb, dst, dst, rc,
              ipaddr_is_cgnat(&in->dst) ?

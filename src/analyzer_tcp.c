@@ -31,6 +31,7 @@
 
 #include "finding.h"
 #include "ipaddr.h"
+#include "tcp_record.h"
 
 #define IPPROTO_NUM_TCP 6
 #define IPPROTO_NUM_UDP 17
@@ -392,6 +393,38 @@ static void emit_icmp(const struct analyzer_tcp *self, const struct flow *f,
     emit_record(&self->emit, RECORD_FINDING, &fd);
 }
 
+/* One record per flag a direction carried, with its first frames, so the
+ * database can answer "which packets were retransmitted" per flow. */
+static void emit_flag_records(const struct analyzer_tcp *self,
+                              const struct flow *f,
+                              const struct tcp_analysis *ta)
+{
+    struct tcp_flag_record r;
+    unsigned side, flag, n;
+
+    for (side = 0; side < 2; side++) {
+        for (flag = 0; flag < FLOW_TCPF_COUNT; flag++) {
+            memset(&r, 0, sizeof(r));
+            r.count = tcp_analysis_count(ta, side, (enum flow_tcp_flag)flag);
+            if (r.count == 0)
+                continue;
+            r.flow_id = f->id;
+            r.dir = dir_of_side(f, side);
+            r.flag = (enum flow_tcp_flag)flag;
+            for (n = 0; n < TCP_ANALYSIS_EVIDENCE &&
+                        n < TCP_RECORD_EVIDENCE; n++) {
+                uint64_t frame = tcp_analysis_evidence(
+                    ta, side, (enum flow_tcp_flag)flag, n);
+
+                if (frame == 0)
+                    break;
+                r.packets[r.n_packets++] = frame;
+            }
+            emit_record(&self->emit, RECORD_TCP_FLAG, &r);
+        }
+    }
+}
+
 static void analyzer_tcp_flow_end(void *self_, struct flow *f, void *fstate,
                                   enum flow_end_reason why)
 {
@@ -412,6 +445,7 @@ static void analyzer_tcp_flow_end(void *self_, struct flow *f, void *fstate,
                 emit_retransmissions(self, f, &fs->ta, side);
         }
         emit_reset(self, f, &fs->ta);
+        emit_flag_records(self, f, &fs->ta);
     }
     if (fs->icmp_count > 0 && (f->key.proto == IPPROTO_NUM_TCP ||
                                f->key.proto == IPPROTO_NUM_UDP))

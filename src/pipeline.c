@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "analyzer.h"
+#include "analyzer_tcp.h"
 #include "capture.h"
 #include "decode.h"
 #include "flow_table.h"
@@ -28,11 +29,12 @@
 /* Analyzers run in this order on every packet of every flow; classifiers
  * come first so later stages see the flow's class. */
 static const struct analyzer_ops *const analyzer_table[] = {
+    &analyzer_tcp_ops,
     NULL,
 };
 
 #define PIPELINE_MAX_STAGES 16
-#define PIPELINE_MAX_SINKS 4
+#define PIPELINE_MAX_SINKS 8
 
 /* Flows idle past their timeout are looked for once per second of packet
  * time: often enough for timely expiry, rare enough to cost nothing. */

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "sink_sqlite_internal.h"
 #include "sip_record.h"
+#include "tcp_record.h"
 #include "xalloc.h"
 
 /* --- statements ------------------------------------------------------- */
@@ -92,6 +93,9 @@ static int sink_sqlite_bind_sip_message(sqlite3_stmt *st, int64_t capture_id,
 static int sink_sqlite_bind_call(sqlite3_stmt *st, int64_t capture_id,
                                  const void *rec);
 
+static int sink_sqlite_bind_tcp_flag(sqlite3_stmt *st, int64_t capture_id,
+                                     const void *rec);
+
 static const struct sink_sqlite_writer sink_sqlite_writers[] = {
     [RECORD_FINDING] = {
         "INSERT INTO findings (capture_id, flow_id, kind, severity, "
@@ -120,6 +124,11 @@ static const struct sink_sqlite_writer sink_sqlite_writers[] = {
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "?, ?, ?, ?, ?, ?, ?)",
         sink_sqlite_bind_call,
+    },
+    [RECORD_TCP_FLAG] = {
+        "INSERT INTO tcp_analysis (capture_id, flow_id, direction, flag, "
+        "count, first_packets) VALUES (?, ?, ?, ?, ?, ?)",
+        sink_sqlite_bind_tcp_flag,
     },
 };
 
@@ -465,6 +474,29 @@ static int sink_sqlite_flow(void *self, const struct capture_meta *meta,
     if (sink_sqlite_run(s, st, "a flow") != 0)
         return -1;
     return sink_sqlite_row_done(s);
+}
+
+static int sink_sqlite_bind_tcp_flag(sqlite3_stmt *st, int64_t capture_id,
+                                     const void *rec)
+{
+    const struct tcp_flag_record *r = rec;
+    char packets[TCP_RECORD_EVIDENCE * 21 + 1] = "";
+    size_t i, len = 0;
+    int rc = 0;
+
+    for (i = 0; i < r->n_packets && i < TCP_RECORD_EVIDENCE; i++)
+        len += (size_t)snprintf(packets + len, sizeof(packets) - len, "%s%llu",
+                                i ? "," : "",
+                                (unsigned long long)r->packets[i]);
+    rc |= sqlite3_bind_int64(st, 1, capture_id);
+    rc |= sink_sqlite_bind_u64(st, 2, r->flow_id);
+    rc |= sqlite3_bind_text(st, 3, r->dir == FLOW_DIR_C2S ? "c2s" : "s2c", -1,
+                            SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, 4, flow_tcp_flag_name(r->flag), -1,
+                            SQLITE_STATIC);
+    rc |= sqlite3_bind_int64(st, 5, r->count);
+    rc |= sqlite3_bind_text(st, 6, packets, -1, SQLITE_TRANSIENT);
+    return rc;
 }
 
 static int sink_sqlite_bind_finding(sqlite3_stmt *st, int64_t capture_id,

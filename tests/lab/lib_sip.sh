@@ -106,9 +106,9 @@ listen=udp:$addr:5060
 disable_tcp=yes
 auto_aliases=no
 alias="$addr"
-# Replies leave marked CS3 (DSCP 24), the usual SIP class.
+# Everything kamailio sends leaves marked CS3 (DSCP 24), the usual SIP
+# class.
 tos=0x60
-mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
 loadmodule "kex.so"
 loadmodule "corex.so"
 loadmodule "tm.so"

@@ -21,7 +21,7 @@ fi
 if [ $# -eq 0 ]; then
     for f in "$here"/*.sh; do
         case ${f##*/} in
-        lib.sh | make_pcaps.sh | check_*.sh) ;;
+        lib.sh | lib_*.sh | make_pcaps.sh | check_*.sh) ;;
         *) set -- "$@" "${f##*/}" ;;
         esac
     done
