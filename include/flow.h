@@ -100,6 +100,7 @@ struct flow_dir_stats {
 
 #define FLOW_HOSTNAME_MAX 256
 #define FLOW_NDPI_NAME_MAX 48
+#define FLOW_TLS_ALPN_MAX 64
 
 struct flow {
     uint64_t id;                /* unique in its database; set on creation */
@@ -125,6 +126,21 @@ struct flow {
     char hostname[FLOW_HOSTNAME_MAX];
     char ndpi_proto[FLOW_NDPI_NAME_MAX];
     char ndpi_category[FLOW_NDPI_NAME_MAX];
+
+    /* TLS (over TCP) and DTLS handshake facts, set by classification.
+     * tls_seen: a ClientHello or ServerHello was read.  tls_version: the
+     * version the ServerHello chose (tls.h TLS_VERSION_*), 0 unknown.
+     * tls_alpn: the ALPN names the client offered, comma-separated.
+     * tls_established: TLS over TCP only, tls_track_established().
+     * tls_alert*: the first plaintext alert and who sent it. */
+    bool tls_seen;
+    uint16_t tls_version;
+    char tls_alpn[FLOW_TLS_ALPN_MAX];
+    bool tls_established;
+    bool tls_alert_seen;
+    uint8_t tls_alert_level;    /* 1 warning, 2 fatal */
+    uint8_t tls_alert;          /* description (RFC 8446 section 6) */
+    enum flow_dir tls_alert_dir;
 
     /* TCP analysis. */
     enum flow_tcp_state tcp_state;

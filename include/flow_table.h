@@ -87,6 +87,13 @@ void flow_table_flush(struct flow_table *ft, enum flow_end_reason why);
 void flow_table_get_stats(const struct flow_table *ft,
                           struct flow_table_stats *out);
 
+/* Calls fn for every live flow, least recently seen first within each
+ * timeout class, so the order is deterministic.  The flows are borrowed
+ * for the call; fn must not call any flow_table_*() function on ft. */
+void flow_table_foreach(struct flow_table *ft,
+                        void (*fn)(void *arg, const struct flow *f),
+                        void *arg);
+
 /* True when the address is inside the customer network: the RFC 1918,
  * RFC 6598, link-local, ULA and loopback spaces, or a configured home
  * network. */

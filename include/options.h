@@ -33,6 +33,8 @@ struct config {
     char *bpf;                  /* trailing arguments joined by spaces */
     char *profile_path;         /* --profile */
     char *sensor;               /* --sensor */
+    char *json_path;            /* --json; NULL: no JSON report */
+    char *user;                 /* -Z: drop root to this user (live) */
     char *command_line;         /* argv joined, stored with each capture */
     int snaplen;                /* -s; 0 = default */
     uint64_t max_packets;       /* -c; 0 = no limit */
@@ -43,6 +45,9 @@ struct config {
     size_t n_home_nets;
     int verbosity;              /* -q: -1, default 0, each -v +1 */
     bool no_db;                 /* --no-db: analyse and report only */
+    bool tui;                   /* --tui or --batch: the interface */
+    int batch_frames;           /* --batch N: text frames, no terminal;
+                                   0 draws on the terminal */
 };
 
 /* Parses argv into cfg (initialised here).  Returns 0 when the run should

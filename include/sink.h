@@ -51,6 +51,12 @@ enum record_kind {
     RECORD_SIP_MESSAGE, /* const struct sip_message_record * */
     RECORD_CALL,        /* const struct call_record * (sip_record.h) */
     RECORD_TCP_FLAG,    /* const struct tcp_flag_record * (tcp_record.h) */
+    RECORD_DNS,         /* const struct dns_record * (dns_record.h) */
+    RECORD_VERDICT,     /* const struct verdict_record * (compliance.h) */
+    RECORD_RTP_STREAM,  /* const struct rtp_stream_record *
+                           (media_record.h) */
+    RECORD_STUN_MAPPING,    /* const struct stun_mapping_record *
+                               (media_record.h) */
     RECORD_KIND_COUNT,
 };
 
@@ -65,6 +71,22 @@ struct sink_ops {
      * a clean stop). */
     int (*flush)(void *self);
     int (*end_capture)(void *self, const struct capture_meta *meta);
+    /* Optional (NULL for most sinks): called while a capture is read, so
+     * a sink can show progress.  For a file, once per second of packet
+     * time (where the pipeline looks for idle flows), so what a sink does
+     * on a file's ticks is deterministic; now_us is that packet time.
+     * For a live capture, about every 250 ms of wall time and whenever
+     * the interface was idle for the poll interval; now_us is the real
+     * time (UTC).  ft is the live flow table, borrowed for the call and
+     * only to be read with flow_table_foreach(); meta holds the counters
+     * so far (flows, decode, drops).  Capture waits for the call, so it
+     * must be short.  Returns 0 to go on, 1 to ask for a clean stop (the
+     * user quit: everything is flushed as after a signal), -1 on error. */
+    int (*tick)(void *self, const struct capture_meta *meta,
+                struct flow_table *ft, int64_t now_us);
+    /* Optional: called once after the last capture, before free.  A sink
+     * may wait for the user here (the TUI on a file stays up until q). */
+    int (*end_run)(void *self);
     void (*free)(void *self);
 };
 

@@ -1,6 +1,7 @@
-/* The summary sink: prints a short per-capture summary (traffic, flows by
- * class, decoder anomalies, findings by kind) to a stream at the end of
- * each capture. */
+/* The summary sink: at the end of each capture prints the compliance
+ * report (capture facts, requirement verdicts, findings by severity,
+ * flows by class, decoder anomalies) to a stream, and adds the capture to
+ * the JSON report. */
 #ifndef RINGSCOPE_SINK_SUMMARY_H
 #define RINGSCOPE_SINK_SUMMARY_H
 
@@ -8,8 +9,13 @@
 
 #include "sink.h"
 
-/* Fills *out with a summary sink writing to out_stream (borrowed; must
- * outlive the sink).  Cannot fail. */
-void sink_summary_new(FILE *out_stream, struct sink *out);
+struct report_json;
+
+/* Fills *out with a summary sink writing to out_stream (NULL: no text;
+ * colours when it is a terminal) and adding each capture to json (NULL:
+ * none).  Both are borrowed and must outlive the sink.  Place it after
+ * the compliance sink, whose verdicts it prints.  Cannot fail. */
+void sink_summary_new(FILE *out_stream, struct report_json *json,
+                      struct sink *out);
 
 #endif

@@ -15,7 +15,8 @@
  * message before it is dropped and reading resumes at the first held
  * segment, where framing skips line by line to the next start line.
  * Memory is bounded by max_bytes for the buffer plus as much for held
- * segments; a unit that does not fit is dropped and counted. */
+ * segments.  A unit that does not fit is dropped and counted, and the
+ * bytes after it until a segment that starts like SIP. */
 #ifndef RINGSCOPE_SIP_STREAM_H
 #define RINGSCOPE_SIP_STREAM_H
 

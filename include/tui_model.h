@@ -47,6 +47,8 @@ struct tui_model;
 #define TUI_URI_MAX 96
 #define TUI_LABEL_MAX 48
 #define TUI_TEXT_MAX 512            /* summaries, requirement text */
+/* Requirement sets (verdict columns) kept per requirement. */
+#define TUI_MODEL_MAX_SETS 4
 
 enum tui_table {
     TUI_TABLE_FLOWS,
@@ -197,9 +199,14 @@ struct tui_call {
     char call_id[TUI_CALL_ID_MAX];
     char from[TUI_URI_MAX];
     char to[TUI_URI_MAX];
-    char state[TUI_NAME_MAX];       /* "ringing", "answered", "ended" ... */
+    char state[TUI_NAME_MAX];       /* as the SIP analysis names it */
     int64_t start_us;
-    int64_t end_us;                 /* 0 while the call goes on */
+    int64_t end_us;                 /* the end, or the latest message
+                                       while the call goes on */
+    struct ip_addr caller_ip;       /* who sent the INVITE; family 0
+                                       when unknown */
+    bool media_known;               /* media was analysed: media[] and
+                                       one_way are meaningful */
     struct tui_call_media media[2]; /* [0] caller to callee, [1] back */
     enum tui_one_way one_way;
 };
@@ -221,13 +228,22 @@ struct tui_call_row {
     uint64_t messages_dropped;
 };
 
+/* The verdict of a requirement in one requirement set. */
+struct tui_set_verdict {
+    char set[TUI_NAME_MAX];
+    enum tui_verdict verdict;
+    char summary[TUI_TEXT_MAX];
+};
+
 struct tui_check_row {
     uint64_t serial;
     char id[TUI_NAME_MAX];
     char sets[TUI_NAME_MAX];        /* "document,current" */
     char text[TUI_TEXT_MAX];        /* the requirement, for humans */
-    enum tui_verdict verdict;
+    enum tui_verdict verdict;       /* the worst over its sets */
     char summary[TUI_TEXT_MAX];     /* why; "" until a verdict is set */
+    struct tui_set_verdict per_set[TUI_MODEL_MAX_SETS];
+    size_t n_per_set;
 };
 
 /* Copies src into dst (dstlen > 0) so that it is safe to show on a
@@ -245,6 +261,15 @@ size_t tui_model_sanitize(char *dst, size_t dstlen, const char *src);
 void tui_model_endpoint(const struct ip_addr *ip, uint16_t port, char *buf);
 
 const char *tui_verdict_name(enum tui_verdict v);
+
+/* Formatting shared by the cells and the detail screens. */
+/* A count in at most five characters: exact below 10,000, then with a
+ * k, M or G suffix (powers of 1,000). */
+void tui_model_format_count(uint64_t v, char *buf, size_t len);
+/* "0.250s", "59.9s", "1m05s", "2h03m". */
+void tui_model_format_duration(int64_t us, char *buf, size_t len);
+/* "HH:MM:SS.mmm" in UTC; "-" for 0. */
+void tui_model_format_clock(int64_t us, char *buf, size_t len);
 
 /* A new, empty model.  Exits on exhaustion (start-up path). */
 struct tui_model *tui_model_new(void);
@@ -284,15 +309,34 @@ int tui_model_add_requirement(struct tui_model *m, const char *id,
 int tui_model_set_verdict(struct tui_model *m, const char *id,
                           enum tui_verdict v, const char *summary);
 
-/* Adds or replaces a call, found by Call-ID; its messages are kept.
- * Returns 0, or -1 when the table is full or call_id is empty. */
+/* The verdict of a requirement in one requirement set (a verdict
+ * column).  The row's verdict becomes the worst of its sets (FAIL, then
+ * PASS, then NOT OBSERVED) with that set's summary.  An unknown id is
+ * added.  Returns 0, or -1 when full (the checklist, or the sets of the
+ * requirement). */
+int tui_model_set_set_verdict(struct tui_model *m, const char *id,
+                              const char *set, enum tui_verdict v,
+                              const char *summary);
+
+/* Adds or replaces a call, found by Call-ID; its messages are kept, and
+ * so are its media and caller when c does not know them.  Returns 0, or
+ * -1 when the table is full or call_id is empty. */
 int tui_model_set_call(struct tui_model *m, const struct tui_call *c);
 
-/* Appends a SIP message to the ladder of a known call.  Returns 0, or -1
- * when the call is unknown; past TUI_MODEL_MAX_CALL_MESSAGES messages
- * are counted, not kept. */
+/* Appends a SIP message to the ladder of a known call, whose end moves
+ * to the message's time if later.  Returns 0, or -1 when the call is
+ * unknown; past TUI_MODEL_MAX_CALL_MESSAGES messages are counted, not
+ * kept. */
 int tui_model_add_call_message(struct tui_model *m, const char *call_id,
                                const struct tui_sip_msg *msg);
+
+/* Accounts one RTP stream of a known call: caller to callee when src is
+ * the caller's address (or the caller is unknown), else back.  Packets
+ * and losses add up, jitter keeps the highest; a call with media one way
+ * only is marked one-way.  Returns 0, or -1 when the call is unknown. */
+int tui_model_add_call_stream(struct tui_model *m, const char *call_id,
+                              const struct ip_addr *src, uint64_t packets,
+                              int64_t lost, double jitter_ms);
 
 /* Rows stored in a table (filters ignored), and rows dropped from it to
  * stay within its bound. */
@@ -313,6 +357,11 @@ const struct tui_check_row *tui_model_check_at(struct tui_model *m,
 const void *tui_model_row_at(struct tui_model *m, enum tui_table t,
                              size_t i);
 
+/* Row i of a table in arrival order, filters ignored (NULL past the
+ * end). */
+const void *tui_model_row(const struct tui_model *m, enum tui_table t,
+                          size_t i);
+
 /* Lookups among all rows, filters ignored; NULL when absent. */
 const void *tui_model_find_serial(const struct tui_model *m,
                                   enum tui_table t, uint64_t serial);
@@ -321,12 +370,11 @@ const struct tui_flow_row *tui_model_find_flow(const struct tui_model *m,
                                                uint64_t flow_id);
 uint64_t tui_model_row_serial(enum tui_table t, const void *row);
 
-/* Findings of one flow, in arrival order: calls fn for each. */
-void tui_model_foreach_flow_finding(const struct tui_model *m,
-                                    unsigned capture, uint64_t flow_id,
-                                    void (*fn)(void *arg,
-                                               const struct tui_finding_row *r),
-                                    void *arg);
+/* Calls fn for every finding in arrival order, filters ignored. */
+void tui_model_foreach_finding(const struct tui_model *m,
+                               void (*fn)(void *arg,
+                                          const struct tui_finding_row *r),
+                               void *arg);
 
 /* Counts of the checklist by verdict, indexed by enum tui_verdict. */
 void tui_model_verdict_counts(const struct tui_model *m, size_t counts[3]);

@@ -75,7 +75,11 @@ CREATE TABLE IF NOT EXISTS flows (
     s2c_retrans   INTEGER NOT NULL DEFAULT 0,
     c2s_dscp      TEXT,                   -- DSCP values seen, e.g. '0,46'
     s2c_dscp      TEXT,
-    end_reason    TEXT                    -- idle | closed | evicted | capture_end
+    end_reason    TEXT,                   -- idle | closed | evicted | capture_end
+    tls_version   TEXT,                   -- chosen by the ServerHello, e.g. 'TLS 1.3'
+    tls_alpn      TEXT,                   -- ALPN names the client offered, e.g. 'h2,http/1.1'
+    tls_established INTEGER,              -- TLS over TCP: 1 handshake completed, 0 not; else NULL
+    tls_alert     TEXT                    -- first plaintext TLS alert, e.g. 'handshake_failure'
 );
 CREATE INDEX IF NOT EXISTS flows_capture ON flows(capture_id);
 CREATE INDEX IF NOT EXISTS flows_class ON flows(capture_id, class);
@@ -108,6 +112,23 @@ CREATE TABLE IF NOT EXISTS tcp_analysis (
 
 CREATE INDEX IF NOT EXISTS findings_capture ON findings(capture_id, kind);
 CREATE INDEX IF NOT EXISTS findings_flow ON findings(flow_id);
+
+-- One compliance verdict per requirement per requirement set (verdict
+-- column, e.g. 'document', 'current') per capture.  evidence lists the
+-- flows and packets it rests on ('flow 159 packet 159, ...'); fix says
+-- what to change when the verdict is FAIL.
+CREATE TABLE IF NOT EXISTS requirements (
+    capture_id    INTEGER NOT NULL REFERENCES captures(id),
+    requirement   TEXT NOT NULL,          -- profile requirement ID
+    set_name      TEXT NOT NULL,          -- requirement set
+    verdict       TEXT NOT NULL,          -- PASS | FAIL | NOT_OBSERVED
+    severity      TEXT,                   -- error | warning | info
+    check_kind    TEXT,                   -- connect | no-sip-alg | udp-timeout | dscp | single-nat | dns
+    summary       TEXT NOT NULL,
+    evidence      TEXT,
+    fix           TEXT,
+    PRIMARY KEY (capture_id, requirement, set_name)
+);
 
 -- One row per SIP message (UDP datagram, or one message framed out of a
 -- TCP stream by Content-Length).  packet is the frame that completed the
@@ -186,3 +207,114 @@ CREATE TABLE IF NOT EXISTS calls (
     end_reason    TEXT                    -- finished | idle | evicted | flushed
 );
 CREATE INDEX IF NOT EXISTS calls_call ON calls(capture_id, call_id);
+
+-- One row per DNS query (RFC 1035), paired with its response by flow,
+-- transaction ID and question.  packet is the query's frame, NULL when
+-- only the response was captured.  rcode is the response's, 'TIMEOUT'
+-- when none came within 5 s of packet time, NULL when the capture or
+-- flow ended sooner.  answers lists the A, AAAA and CNAME records
+-- ('A 192.0.2.1; CNAME x.example'; other types as '+N other').
+CREATE TABLE IF NOT EXISTS dns (
+    id            INTEGER PRIMARY KEY,
+    capture_id    INTEGER NOT NULL REFERENCES captures(id),
+    flow_id       INTEGER,
+    packet        INTEGER,                -- frame of the query
+    ts            REAL NOT NULL,          -- of the query, else of the response
+    client_ip     TEXT NOT NULL,          -- who asked
+    server_ip     TEXT NOT NULL,
+    transport     TEXT,                   -- udp | tcp
+    dns_id        INTEGER NOT NULL,       -- transaction ID
+    query_name    TEXT NOT NULL,
+    query_type    TEXT,                   -- A | AAAA | CNAME | ... | TYPEn
+    rcode         TEXT,                   -- NOERROR | NXDOMAIN | SERVFAIL | REFUSED | ... | TIMEOUT
+    answers       TEXT,
+    ttl_min       INTEGER,                -- least TTL of the answers, s
+    response_ms   REAL,                   -- query to response
+    response_packet INTEGER               -- frame of the response
+);
+CREATE INDEX IF NOT EXISTS dns_capture ON dns(capture_id, query_name);
+CREATE INDEX IF NOT EXISTS dns_flow ON dns(flow_id);
+
+-- One row per RTP stream: the packets of one SSRC in one direction of a
+-- flow, written when the flow ends.  packets, expected, lost, lost_pct,
+-- the delta and jitter columns and problem are tshark's figures
+-- (tshark -q -z rtp,streams, Wireshark 4.0 definitions: lost is expected
+-- minus packets and negative with duplicates; jitter_ms is the largest
+-- RFC 3550 jitter estimate, as tshark's "Max Jitter"); rfc_* are RFC 3550
+-- appendix A.1/A.3/A.8 figures.  rtcp_* is what the receiver reported
+-- about this SSRC in RTCP.  Times in ms unless named _ts.
+CREATE TABLE IF NOT EXISTS rtp_streams (
+    id            INTEGER PRIMARY KEY,
+    capture_id    INTEGER NOT NULL REFERENCES captures(id),
+    flow_id       INTEGER NOT NULL,
+    call_id       TEXT,                   -- SIP Call-ID when SDP tied it
+    ssrc          INTEGER NOT NULL,
+    direction     TEXT NOT NULL,          -- c2s | s2c, relative to the flow
+    payload_type  INTEGER NOT NULL,       -- of the first packet
+    packets       INTEGER NOT NULL,
+    lost          INTEGER NOT NULL,       -- tshark: expected - packets
+    jitter_ms     REAL NOT NULL,          -- tshark: max jitter
+    max_delta_ms  REAL NOT NULL,          -- tshark: max arrival gap
+    mos           REAL,                   -- E-model estimate; NULL: codec unknown
+    first_packet  INTEGER NOT NULL,       -- frame of the first packet
+    first_ts      REAL NOT NULL,
+    last_ts       REAL NOT NULL,
+    expected      INTEGER NOT NULL,       -- tshark
+    lost_pct      REAL NOT NULL,          -- tshark
+    duplicates    INTEGER NOT NULL,       -- RFC 3550 A.1 bookkeeping
+    reordered     INTEGER NOT NULL,
+    max_gap_ms    REAL NOT NULL,          -- any two consecutive packets
+    min_delta_ms  REAL NOT NULL,          -- tshark
+    mean_delta_ms REAL NOT NULL,          -- tshark
+    min_jitter_ms REAL NOT NULL,          -- tshark
+    mean_jitter_ms REAL NOT NULL,         -- tshark
+    max_jitter_ms REAL NOT NULL,          -- tshark (= jitter_ms)
+    seq_errors    INTEGER NOT NULL,       -- tshark "wrong sequence" count
+    problem       INTEGER NOT NULL,       -- tshark "Problems?" X
+    rfc_expected  INTEGER NOT NULL,       -- RFC 3550 A.3
+    rfc_lost      INTEGER NOT NULL,       -- RFC 3550 A.3 cumulative lost
+    rfc_jitter_ms REAL NOT NULL,          -- RFC 3550 A.8 at the end
+    restarts      INTEGER NOT NULL,       -- A.1 re-synchronisations
+    payload_types TEXT NOT NULL,          -- every type seen, e.g. '0,13'
+    encoding      TEXT,                   -- e.g. PCMU (SDP or static type)
+    clock_rate    INTEGER,                -- Hz; NULL when unknown
+    dscp          TEXT NOT NULL,          -- DSCP values seen, e.g. '46'
+    r_factor      REAL,
+    rtcp_reports  INTEGER NOT NULL DEFAULT 0,
+    rtcp_loss_pct REAL,                   -- mean fraction lost reported
+    rtcp_cum_lost INTEGER,                -- latest cumulative lost reported
+    rtcp_jitter_ms REAL,                  -- largest jitter reported
+    rtcp_rtt_ms   REAL,                   -- capture point to receiver and back
+    src_ip        TEXT NOT NULL,
+    src_port      INTEGER NOT NULL,
+    dst_ip        TEXT NOT NULL,
+    dst_port      INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rtp_streams_flow ON rtp_streams(flow_id);
+CREATE INDEX IF NOT EXISTS rtp_streams_call ON rtp_streams(capture_id, call_id);
+
+-- One row per reflexive address a flow's STUN binding responses handed
+-- out (XOR-MAPPED-ADDRESS, else MAPPED-ADDRESS), at its first response:
+-- the requester as the responder saw it.  translated is 1 when that
+-- differs from the requester's address and port in the capture (a NAT
+-- sits between them); address_kind 'cgnat' or 'private' there means a
+-- second NAT.
+CREATE TABLE IF NOT EXISTS stun_mappings (
+    id            INTEGER PRIMARY KEY,
+    capture_id    INTEGER NOT NULL REFERENCES captures(id),
+    flow_id       INTEGER NOT NULL,
+    packet        INTEGER NOT NULL,       -- the response
+    ts            REAL NOT NULL,
+    requester_ip  TEXT NOT NULL,
+    requester_port INTEGER NOT NULL,
+    requester_side TEXT NOT NULL,         -- inside | outside
+    server_ip     TEXT NOT NULL,
+    server_port   INTEGER NOT NULL,
+    mapped_ip     TEXT NOT NULL,
+    mapped_port   INTEGER NOT NULL,
+    attribute     TEXT NOT NULL,          -- xor-mapped-address | mapped-address
+    address_kind  TEXT NOT NULL,          -- public | cgnat | private
+    translated    INTEGER NOT NULL,
+    rtt_ms        REAL                    -- NULL: request not seen
+);
+CREATE INDEX IF NOT EXISTS stun_mappings_flow ON stun_mappings(flow_id);

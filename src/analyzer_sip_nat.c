@@ -234,6 +234,29 @@ static struct sip_str call_id_host(struct sip_str call_id)
     return sip_str_sub(call_id, at + 1, call_id.len);
 }
 
+/* True when a is one of the ICE candidates of media m (of any media
+ * when m is NULL): then the phone chose it itself, typically its
+ * server-reflexive address learned by STUN (RFC 8839 section 4.2.1.1). */
+static bool is_candidate(const struct sdp *s, const struct sdp_media *m,
+                         const struct ip_addr *a)
+{
+    size_t i, k;
+
+    for (i = 0; i < s->media_count && i < SDP_MAX_MEDIA; i++) {
+        const struct sdp_media *md = &s->media[i];
+        size_t nc = md->candidate_count < SDP_MAX_CANDIDATES ?
+                        md->candidate_count : SDP_MAX_CANDIDATES;
+
+        if (m && md != m)
+            continue;
+        for (k = 0; k < nc; k++)
+            if (md->candidate[k].is_ip &&
+                ipaddr_equal(&md->candidate[k].addr, a))
+                return true;
+    }
+    return false;
+}
+
 /* The fields this sender wrote itself.  A request with one Via comes
  * straight from the user agent; with more, a proxy forwarded it and may
  * have fixed Contact and SDP on purpose (a provider's nathelper does),
@@ -262,12 +285,14 @@ static size_t collect_fields(const struct analyzer_sip_nat_input *in,
         return nf;
     if (s->origin.present)
         field_add_host(f, &nf, "SDP o=", s->origin.address);
-    if (s->conn.present && s->conn.is_ip)
+    if (s->conn.present && s->conn.is_ip && !is_candidate(s, NULL,
+                                                          &s->conn.addr))
         field_add(f, &nf, "SDP c=", &s->conn.addr);
     for (i = 0; i < s->media_count && i < SDP_MAX_MEDIA; i++) {
         const struct sdp_media *md = &s->media[i];
 
-        if (md->conn.present && md->conn.is_ip)
+        if (md->conn.present && md->conn.is_ip &&
+            !is_candidate(s, md, &md->conn.addr))
             field_add(f, &nf, "SDP c=", &md->conn.addr);
         if (md->has_rtcp && md->rtcp_conn.present && md->rtcp_conn.is_ip)
             field_add(f, &nf, "SDP a=rtcp", &md->rtcp_conn.addr);
@@ -376,7 +401,7 @@ static void check_ice(const struct analyzer_sip_nat_input *in,
         const struct sdp_media *md = &s->media[i];
         struct sdp_endpoint ep;
         struct analyzer_sip_nat_hit *h;
-        char c[IPADDR_STRLEN];
+        char c[IPADDR_STRLEN], src[IPADDR_STRLEN];
         size_t nc = md->candidate_count < SDP_MAX_CANDIDATES ?
                         md->candidate_count : SDP_MAX_CANDIDATES;
         bool found = false;
@@ -395,9 +420,10 @@ static void check_ice(const struct analyzer_sip_nat_input *in,
         if (!h)
             return;
         fmt_addr(&ep.conn.addr, c);
+        fmt_addr(&in->src, src);
         text_fmt(h->evidence, sizeof(h->evidence),
                  "%s from %s: SDP c=%s is none of its %zu ICE candidates",
-                 label, c, c, nc);
+                 label, src, c, nc);
         text_fmt(h->why, sizeof(h->why),
                  "c= must be the address of the default candidate (RFC "
                  "8839), so c= was rewritten on the way after the phone "

@@ -17,6 +17,7 @@
 
 #include "classify_ndpi.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,7 +101,7 @@ classify_ndpi_process(struct ndpi_detection_module_struct *mod,
 #endif
 }
 
-/* Gives up with guessing on (ndpiReader's default): by port, then by
+/* Gives up with guessing on (ndpiReader's default): by port or by
  * address.  From 4.10 guessing is the "dpi.guess_on_giveup" setting, on
  * by default. */
 static ndpi_protocol
@@ -153,10 +154,11 @@ static uint16_t classify_ndpi_master_id(const ndpi_protocol *p)
 struct classify_ndpi *classify_ndpi_new(void)
 {
     struct classify_ndpi *cn = calloc(1, sizeof(*cn));
+    struct classify_ndpi *ret = NULL;
 
     if (!cn) {
         log_error("cannot set up nDPI: out of memory");
-        return NULL;
+        goto out;
     }
     /* A library built from other headers than ours would read and write
      * its flows with another layout. */
@@ -165,25 +167,20 @@ struct classify_ndpi *classify_ndpi_new(void)
         log_error("nDPI library '%s' does not match its headers "
                   "(flow size %zu, expected %zu)", ndpi_revision(),
                   cn->flow_size, sizeof(struct ndpi_flow_struct));
-        goto fail;
+        goto out;
     }
     cn->mod = classify_ndpi_mod_init();
-    if (!cn->mod) {
-        log_error("cannot set up nDPI '%s': initialisation failed",
-                  ndpi_revision());
-        goto fail;
-    }
-    if (classify_ndpi_enable_all(cn->mod) != 0 ||
+    if (!cn->mod || classify_ndpi_enable_all(cn->mod) != 0 ||
         classify_ndpi_finalize(cn->mod) != 0) {
-        log_error("cannot set up nDPI '%s': initialisation failed",
+        log_error("cannot set up nDPI '%s': initialization failed",
                   ndpi_revision());
-        goto fail;
+        goto out;
     }
-    return cn;
-
-fail:
+    ret = cn;
+    cn = NULL;
+out:
     classify_ndpi_free(cn);
-    return NULL;
+    return ret;
 }
 
 void classify_ndpi_free(struct classify_ndpi *cn)
@@ -253,11 +250,10 @@ static void classify_ndpi_finish(struct classify_ndpi *cn,
 {
     const char *cat;
 
-    if (st->_app != NDPI_PROTOCOL_UNKNOWN) {
+    if (st->_app != NDPI_PROTOCOL_UNKNOWN)
         cn->stats.flows_detected++;
-    } else {
+    else
         cn->stats.flows_given_up++;
-    }
     if (giveup) {
         proto = classify_ndpi_giveup(cn->mod, st->_ndpi);
         if (st->_app == NDPI_PROTOCOL_UNKNOWN &&

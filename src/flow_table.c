@@ -637,3 +637,15 @@ void flow_table_get_stats(const struct flow_table *ft,
 {
     *out = ft->stats;
 }
+
+void flow_table_foreach(struct flow_table *ft,
+                        void (*fn)(void *arg, const struct flow *f),
+                        void *arg)
+{
+    const struct flow_table_node *n;
+    int c;
+
+    for (c = 0; c < FLOW_TABLE_TC_COUNT; c++)
+        for (n = ft->lru[c].head; n; n = n->lru_next)
+            fn(arg, &n->flow);
+}

@@ -5,9 +5,23 @@
 #include <signal.h>
 #include <string.h>
 
+#include "diff.h"
 #include "log.h"
 #include "options.h"
 #include "pipeline.h"
+#include "report_db.h"
+
+/* Subcommands: the first argument names them; each takes argv from its
+ * own name on and returns an exit status. */
+struct subcommand {
+    const char *name;
+    int (*run)(int argc, char **argv);
+};
+
+static const struct subcommand subcommands[] = {
+    { "diff", diff_run },
+    { "report", report_db_command },
+};
 
 /* The one global: set by the signal handler, polled by the pipeline. */
 static volatile sig_atomic_t stop_requested;
@@ -37,10 +51,16 @@ int main(int argc, char **argv)
     struct config cfg;
     bool done;
     int status;
+    size_t i;
 
     /* Character classes only: numbers in reports and the database must not
      * follow the user's locale. */
     setlocale(LC_CTYPE, "");
+    /* Subcommands come before the options of an analysis run. */
+    for (i = 0; argc > 1 && i < sizeof(subcommands) / sizeof(subcommands[0]);
+         i++)
+        if (strcmp(argv[1], subcommands[i].name) == 0)
+            return subcommands[i].run(argc - 1, argv + 1);
     status = options_parse(argc, argv, &cfg, &done);
     if (done)
         goto out;

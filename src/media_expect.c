@@ -152,6 +152,26 @@ media_expect_lookup(const struct media_expect *me, const struct ip_addr *addr,
     return &s->e;
 }
 
+size_t media_expect_find_call(const struct media_expect *me,
+                              const char *call_id, int64_t now_us,
+                              const struct media_expect_entry **out,
+                              size_t max)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < me->n_slots; i++) {
+        const struct media_slot *s = &me->slots[i];
+
+        if (!s->used || s->e.ts_us > now_us ||
+            strncmp(s->e.call_id, call_id, MEDIA_EXPECT_CALL_ID_MAX) != 0)
+            continue;
+        if (n < max)
+            out[n] = &s->e;
+        n++;
+    }
+    return n;
+}
+
 uint32_t media_expect_clock_rate(const struct media_expect_entry *e,
                                  uint8_t pt)
 {

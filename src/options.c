@@ -23,6 +23,9 @@ enum option_id {
     OPT_SENSOR,
     OPT_NO_DB,
     OPT_PROFILE,
+    OPT_JSON,
+    OPT_TUI,
+    OPT_BATCH,
 };
 
 struct option_spec {
@@ -61,8 +64,21 @@ static const struct option_spec option_specs[] = {
     { "profile", OPT_PROFILE, required_argument, "FILE",
       "requirement profile to check against (default: the built-in "
       "ringio.profile; see ringscope-profile(5))" },
+    { "tui", OPT_TUI, no_argument, NULL,
+      "interactive screens: flows, calls, findings and the compliance "
+      "checklist as they happen; on files they stay up after the "
+      "analysis until q (needs a terminal)" },
+    { "batch", OPT_BATCH, required_argument, "N",
+      "print the interface's screens as text N times instead (no "
+      "terminal needed; see ringscope(1))" },
+    { "json", OPT_JSON, required_argument, "FILE",
+      "also write the compliance report as JSON to FILE ('-': standard "
+      "output; see ringscope(1), OUTPUT FORMAT)" },
     { "sensor", OPT_SENSOR, required_argument, "NAME",
       "name of this sensor, stored with each capture" },
+    { "user", 'Z', required_argument, "USER",
+      "live capture: once the interface and the database are open, drop "
+      "root privileges and run as USER" },
     { "quiet", 'q', no_argument, NULL,
       "print errors only, no summary" },
     { "verbose", 'v', no_argument, NULL,
@@ -269,9 +285,27 @@ int options_parse(int argc, char **argv, struct config *cfg, bool *done)
             free(cfg->profile_path);
             cfg->profile_path = xstrdup(optarg);
             break;
+        case OPT_TUI:
+            cfg->tui = true;
+            break;
+        case OPT_BATCH:
+            if (parse_u64(optarg, 1000000, &v) != 0 || v == 0)
+                return options_usage("invalid --batch '%s': expected a "
+                                     "number of frames%s", optarg, "");
+            cfg->tui = true;
+            cfg->batch_frames = (int)v;
+            break;
+        case OPT_JSON:
+            free(cfg->json_path);
+            cfg->json_path = xstrdup(optarg);
+            break;
         case OPT_SENSOR:
             free(cfg->sensor);
             cfg->sensor = xstrdup(optarg);
+            break;
+        case 'Z':
+            free(cfg->user);
+            cfg->user = xstrdup(optarg);
             break;
         case 'q':
             cfg->verbosity = -1;
@@ -310,6 +344,18 @@ int options_parse(int argc, char **argv, struct config *cfg, bool *done)
                              "-i IFACE%s%s", "", "");
     if (cfg->n_read_paths > 0 && cfg->interface)
         return options_usage("-r and -i cannot be combined%s%s", "", "");
+#ifndef HAVE_TUI
+    if (cfg->tui && cfg->batch_frames == 0)
+        return options_usage("--tui is not available: this ringscope was "
+                             "built without ncursesw (configure "
+                             "--disable-tui); --batch N prints the screens "
+                             "as text%s%s", "", "");
+#endif
+    /* Files are opened one after another, so a drop could only come
+     * before the first: -Z is for live capture, where it matters. */
+    if (cfg->user && !cfg->interface)
+        return options_usage("-Z needs -i: it drops root after opening the "
+                             "interface%s%s", "", "");
     if (cfg->no_db && cfg->db_path)
         return options_usage("--no-db and -w cannot be combined%s%s", "",
                              "");
@@ -329,6 +375,8 @@ void config_release(struct config *cfg)
     free(cfg->bpf);
     free(cfg->profile_path);
     free(cfg->sensor);
+    free(cfg->json_path);
+    free(cfg->user);
     free(cfg->command_line);
     free(cfg->home_nets);
     memset(cfg, 0, sizeof(*cfg));

@@ -14,22 +14,32 @@
 #include <time.h>
 
 #include "analyzer.h"
+#include "analyzer_media.h"
+#include "analyzer_sip.h"
 #include "analyzer_tcp.h"
 #include "capture.h"
+#include "classify.h"
+#include "compliance.h"
 #include "decode.h"
 #include "flow_table.h"
 #include "log.h"
 #include "media_expect.h"
 #include "options.h"
+#include "privdrop.h"
 #include "profile.h"
+#include "report.h"
 #include "sink_sqlite.h"
 #include "sink_summary.h"
+#include "sink_tui.h"
 #include "xalloc.h"
 
 /* Analyzers run in this order on every packet of every flow; classifiers
  * come first so later stages see the flow's class. */
 static const struct analyzer_ops *const analyzer_table[] = {
+    &classify_ops,
     &analyzer_tcp_ops,
+    &analyzer_sip_ops,
+    &analyzer_media_ops,
     NULL,
 };
 
@@ -39,6 +49,9 @@ static const struct analyzer_ops *const analyzer_table[] = {
 /* Flows idle past their timeout are looked for once per second of packet
  * time: often enough for timely expiry, rare enough to cost nothing. */
 #define PIPELINE_EXPIRE_INTERVAL_US 1000000
+
+/* Live captures give the sinks a tick (sink.h) about this often. */
+#define PIPELINE_LIVE_TICK_INTERVAL_US 250000
 
 /* Live captures make their sinks durable at least this often. */
 #define PIPELINE_LIVE_FLUSH_INTERVAL_US 1000000
@@ -61,6 +74,8 @@ struct pipeline {
 
     struct sink sinks[PIPELINE_MAX_SINKS];
     size_t n_sinks;
+    struct compliance *compliance;  /* owned by its sink */
+    struct report_json *json;       /* --json, else NULL */
 
     /* Per capture. */
     struct decoder *decoder;
@@ -68,10 +83,13 @@ struct pipeline {
     struct flow_table_config ft_cfg;
     struct capture_meta meta;
     int64_t next_expire_us;
+    struct capture *cap;        /* the capture being read */
 
     uint64_t packets_total;     /* across captures, for -c */
     bool sink_failed;
     bool input_failed;
+    bool has_tick;              /* a sink has a tick hook */
+    bool quit;                  /* a sink asked to stop (the user quit) */
 };
 
 static int64_t monotonic_us(void)
@@ -79,6 +97,14 @@ static int64_t monotonic_us(void)
     struct timespec ts;
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int64_t realtime_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
@@ -107,6 +133,35 @@ static void pipeline_flush_sinks(struct pipeline *p)
         if (p->sinks[i].ops->flush &&
             p->sinks[i].ops->flush(p->sinks[i].self) != 0)
             p->sink_failed = true;
+}
+
+/* Gives the sinks that have a tick hook the live flows and the counters
+ * so far.  A sink returning 1 asks for a clean stop. */
+static void pipeline_tick(struct pipeline *p, int64_t now_us)
+{
+    struct capture_stats cs;
+    size_t i;
+
+    if (!p->has_tick)
+        return;
+    decoder_get_stats(p->decoder, &p->meta.decode);
+    flow_table_get_stats(p->flows, &p->meta.flows);
+    if (capture_is_live(p->cap) && capture_get_stats(p->cap, &cs) == 0) {
+        p->meta.drops = cs.dropped;
+        p->meta.if_drops = cs.if_dropped;
+    }
+    for (i = 0; i < p->n_sinks; i++) {
+        const struct sink *s = &p->sinks[i];
+        int rc;
+
+        if (!s->ops->tick)
+            continue;
+        rc = s->ops->tick(s->self, &p->meta, p->flows, now_us);
+        if (rc < 0)
+            p->sink_failed = true;
+        else if (rc > 0)
+            p->quit = true;
+    }
 }
 
 /* --- flow end -------------------------------------------------------- */
@@ -174,8 +229,12 @@ static void pipeline_packet(struct pipeline *p, const struct pkt *pkt)
     size_t i;
 
     if (pkt->ts_us >= p->next_expire_us) {
-        if (p->next_expire_us != 0)
+        if (p->next_expire_us != 0) {
             flow_table_expire(p->flows, pkt->ts_us);
+            /* Files tick on packet time, so ticks are deterministic. */
+            if (!capture_is_live(p->cap))
+                pipeline_tick(p, pkt->ts_us);
+        }
         p->next_expire_us = pkt->ts_us + PIPELINE_EXPIRE_INTERVAL_US;
     }
     if (decode_packet(p->decoder, pkt, &d) != DECODE_OK)
@@ -285,13 +344,14 @@ static void pipeline_read(struct pipeline *p, struct capture *cap,
                           const char *source)
 {
     int64_t next_flush = monotonic_us() + PIPELINE_LIVE_FLUSH_INTERVAL_US;
+    int64_t next_tick = monotonic_us() + PIPELINE_LIVE_TICK_INTERVAL_US;
     uint64_t num = 0;
     struct pkt pkt;
 
     for (;;) {
         enum capture_status st;
 
-        if (*p->stop) {
+        if (*p->stop || p->quit) {
             p->meta.interrupted = 1;
             break;
         }
@@ -325,6 +385,11 @@ static void pipeline_read(struct pipeline *p, struct capture *cap,
             pipeline_flush_sinks(p);
             next_flush = monotonic_us() + PIPELINE_LIVE_FLUSH_INTERVAL_US;
         }
+        if (capture_is_live(cap) &&
+            (st == CAPTURE_TIMEOUT || monotonic_us() >= next_tick)) {
+            pipeline_tick(p, realtime_us());
+            next_tick = monotonic_us() + PIPELINE_LIVE_TICK_INTERVAL_US;
+        }
     }
 }
 
@@ -338,6 +403,7 @@ static void pipeline_run_capture(struct pipeline *p, struct capture *cap,
         return;
     }
     pipeline_meta_init(p, source, cap);
+    p->cap = cap;
     if (pipeline_begin_capture(p) != 0) {
         flow_table_free(p->flows);
         p->flows = NULL;
@@ -348,6 +414,7 @@ static void pipeline_run_capture(struct pipeline *p, struct capture *cap,
     log_info("reading '%s' (%s)", source, capture_linktype_name(cap));
     pipeline_read(p, cap, source);
     pipeline_end_capture(p, cap);
+    p->cap = NULL;
 }
 
 /* --- inputs ---------------------------------------------------------- */
@@ -446,7 +513,8 @@ static void pipeline_run_path(struct pipeline *p, const char *path)
             p->input_failed = true;
         }
         for (i = 0; i < n; i++) {
-            if (!*p->stop && !p->sink_failed && !pipeline_limit_reached(p))
+            if (!*p->stop && !p->quit && !p->sink_failed &&
+                !pipeline_limit_reached(p))
                 pipeline_run_file(p, files[i]);
             free(files[i]);
         }
@@ -514,7 +582,13 @@ static int pipeline_add_stages(struct pipeline *p)
 static int pipeline_add_sinks(struct pipeline *p)
 {
     const struct config *cfg = p->cfg;
+    struct emit emit = { pipeline_emit_record, p };
+    size_t i;
 
+    /* The compliance engine comes first: its verdicts, emitted when a
+     * capture ends, reach the sinks after it before they end it. */
+    p->compliance = compliance_new(p->profile, &emit,
+                                   &p->sinks[p->n_sinks++]);
     if (!cfg->no_db) {
         struct sink_sqlite_config scfg;
         char *derived = NULL;
@@ -536,8 +610,29 @@ static int pipeline_add_sinks(struct pipeline *p)
             return log_error("%s", err);
         p->n_sinks++;
     }
-    if (cfg->verbosity >= 0)
-        sink_summary_new(stdout, &p->sinks[p->n_sinks++]);
+    /* The interface's screens take the summary's place. */
+    if (cfg->json_path)
+        p->json = report_json_new();
+    if ((cfg->verbosity >= 0 && !cfg->tui) || p->json)
+        sink_summary_new(cfg->verbosity >= 0 && !cfg->tui ? stdout : NULL,
+                         p->json, &p->sinks[p->n_sinks++]);
+    if (cfg->tui) {
+        struct sink_tui_config tcfg;
+        char err[256];
+
+        memset(&tcfg, 0, sizeof(tcfg));
+        tcfg.profile = p->profile;
+        tcfg.live = cfg->interface != NULL;
+        tcfg.batch_frames = cfg->batch_frames;
+        tcfg.out = stdout;
+        tcfg.stop = p->stop;
+        if (sink_tui_new(&tcfg, &p->sinks[p->n_sinks], err, sizeof(err)) != 0)
+            return log_error("%s", err);
+        p->n_sinks++;
+    }
+    for (i = 0; i < p->n_sinks; i++)
+        if (p->sinks[i].ops->tick)
+            p->has_tick = true;
     return 0;
 }
 
@@ -553,6 +648,7 @@ static void pipeline_release(struct pipeline *p)
             p->stages[i].ops->destroy(p->stages[i].self);
     profile_free(p->profile);
     media_expect_free(p->media);
+    report_json_free(p->json);
 }
 
 /* Loads --profile, or the built-in default.  A syntax error names file,
@@ -572,15 +668,56 @@ static int pipeline_load_profile(struct pipeline *p)
     return 0;
 }
 
+/* -Z: the interface and the database are open, so root is no longer
+ * needed.  The database and its -wal and -shm files go to the user, who
+ * must be able to write them (SQLite recreates -wal and -shm). */
+static int pipeline_drop_privileges(const struct pipeline *p)
+{
+    const struct config *cfg = p->cfg;
+    char *db = NULL, *wal = NULL, *shm = NULL;
+    const char *paths[3] = { NULL, NULL, NULL };
+    char err[1024];
+    size_t len;
+    int ret = -1;
+
+    if (!cfg->no_db) {
+        db = cfg->db_path ? xstrdup(cfg->db_path) : default_db_path(cfg);
+        len = strlen(db) + sizeof("-wal");
+        wal = xmalloc(len);
+        snprintf(wal, len, "%s-wal", db);
+        shm = xmalloc(len);
+        snprintf(shm, len, "%s-shm", db);
+        paths[0] = db;
+        paths[1] = wal;
+        paths[2] = shm;
+    }
+    if (privdrop_to_user(cfg->user, paths, 3, err, sizeof(err)) != 0) {
+        log_error("%s", err);
+        goto out;
+    }
+    log_info("running as user '%s'", cfg->user);
+    ret = 0;
+out:
+    free(db);
+    free(wal);
+    free(shm);
+    return ret;
+}
+
 static void pipeline_run_live(struct pipeline *p)
 {
     char err[1024];
     struct capture *cap;
 
-    cap = capture_open_live(p->cfg->interface, p->cfg->snaplen, false,
+    cap = capture_open_live(p->cfg->interface, p->cfg->snaplen, p->cfg->tui,
                             p->cfg->bpf, err, sizeof(err));
     if (!cap) {
         log_error("%s", err);
+        p->input_failed = true;
+        return;
+    }
+    if (p->cfg->user && pipeline_drop_privileges(p) != 0) {
+        capture_close(cap);
         p->input_failed = true;
         return;
     }
@@ -613,15 +750,27 @@ int pipeline_run(const struct config *cfg, volatile sig_atomic_t *stop)
         pipeline_run_live(&p);
     } else {
         for (i = 0; i < cfg->n_read_paths; i++) {
-            if (*stop || p.sink_failed || pipeline_limit_reached(&p))
+            if (*stop || p.quit || p.sink_failed ||
+                pipeline_limit_reached(&p))
                 break;
             pipeline_run_path(&p, cfg->read_paths[i]);
         }
     }
+    for (i = 0; i < p.n_sinks; i++)
+        if (p.sinks[i].ops->end_run &&
+            p.sinks[i].ops->end_run(p.sinks[i].self) != 0)
+            p.sink_failed = true;
     if (*stop)
         log_warn("interrupted: everything read so far was analysed and "
                  "written");
-    status = (p.input_failed || p.sink_failed) ? EXIT_USAGE : EXIT_COMPLIANT;
+    if (p.json && report_json_write(p.json, cfg->json_path) != 0)
+        p.sink_failed = true;
+    if (p.input_failed || p.sink_failed)
+        status = EXIT_USAGE;
+    else if (compliance_any_failed(p.compliance))
+        status = EXIT_FAILED;
+    else
+        status = EXIT_COMPLIANT;
 out:
     pipeline_release(&p);
     return status;

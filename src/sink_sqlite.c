@@ -13,12 +13,16 @@
 
 #include <sqlite3.h>
 
+#include "compliance.h"
 #include "decode.h"
+#include "dns_record.h"
 #include "finding.h"
 #include "flow.h"
 #include "ipaddr.h"
 #include "log.h"
+#include "media_record.h"
 #include "sink_sqlite_internal.h"
+#include "tls.h"
 #include "sip_record.h"
 #include "tcp_record.h"
 #include "xalloc.h"
@@ -30,7 +34,6 @@ enum sink_sqlite_stmt {
     STMT_COMMIT,
     STMT_ROLLBACK,
     STMT_CAPTURE_INSERT,
-    STMT_FLOW_ID_MAX,
     STMT_CAPTURE_END,
     STMT_ANOMALY_INSERT,
     STMT_FLOW_INSERT,
@@ -48,7 +51,6 @@ static const char *const sink_sqlite_stmt_sql[STMT_COUNT] = {
         "INSERT INTO captures (source, link_type, profile, profile_name, "
         "tool_version, command_line, filter, sensor, complete) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
-    [STMT_FLOW_ID_MAX] = "SELECT COALESCE(MAX(id), 0) FROM flows",
     [STMT_CAPTURE_END] =
         "UPDATE captures SET packets = ?, bytes = ?, drops = ?, "
         "if_drops = ?, first_ts = ?, last_ts = ?, flows = ?, "
@@ -66,9 +68,11 @@ static const char *const sink_sqlite_stmt_sql[STMT_COUNT] = {
         "client_side, server_side, orientation, class, classified_by, "
         "hostname, ndpi_proto, ndpi_category, tcp_state, tcp_rtt_ms, "
         "c2s_tcp_flags, s2c_tcp_flags, c2s_retrans, s2c_retrans, "
-        "c2s_dscp, s2c_dscp, end_reason) "
+        "c2s_dscp, s2c_dscp, end_reason, "
+        "tls_version, tls_alpn, tls_established, tls_alert) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?)",
 };
 
 /* --- records ---------------------------------------------------------- */
@@ -95,6 +99,15 @@ static int sink_sqlite_bind_call(sqlite3_stmt *st, int64_t capture_id,
 
 static int sink_sqlite_bind_tcp_flag(sqlite3_stmt *st, int64_t capture_id,
                                      const void *rec);
+static int sink_sqlite_bind_dns(sqlite3_stmt *st, int64_t capture_id,
+                                const void *rec);
+static int sink_sqlite_bind_verdict(sqlite3_stmt *st, int64_t capture_id,
+                                    const void *rec);
+static int sink_sqlite_bind_rtp_stream(sqlite3_stmt *st, int64_t capture_id,
+                                       const void *rec);
+static int sink_sqlite_bind_stun_mapping(sqlite3_stmt *st,
+                                         int64_t capture_id,
+                                         const void *rec);
 
 static const struct sink_sqlite_writer sink_sqlite_writers[] = {
     [RECORD_FINDING] = {
@@ -129,6 +142,42 @@ static const struct sink_sqlite_writer sink_sqlite_writers[] = {
         "INSERT INTO tcp_analysis (capture_id, flow_id, direction, flag, "
         "count, first_packets) VALUES (?, ?, ?, ?, ?, ?)",
         sink_sqlite_bind_tcp_flag,
+    },
+    [RECORD_DNS] = {
+        "INSERT INTO dns (capture_id, flow_id, packet, ts, client_ip, "
+        "server_ip, transport, dns_id, query_name, query_type, rcode, "
+        "answers, ttl_min, response_ms, response_packet) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        sink_sqlite_bind_dns,
+    },
+    [RECORD_VERDICT] = {
+        "INSERT OR REPLACE INTO requirements (capture_id, requirement, "
+        "set_name, verdict, severity, check_kind, summary, evidence, fix) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        sink_sqlite_bind_verdict,
+    },
+    [RECORD_RTP_STREAM] = {
+        "INSERT INTO rtp_streams (capture_id, flow_id, call_id, ssrc, "
+        "direction, payload_type, packets, lost, jitter_ms, max_delta_ms, "
+        "mos, first_packet, first_ts, last_ts, expected, lost_pct, "
+        "duplicates, reordered, max_gap_ms, min_delta_ms, mean_delta_ms, "
+        "min_jitter_ms, mean_jitter_ms, max_jitter_ms, seq_errors, "
+        "problem, rfc_expected, rfc_lost, rfc_jitter_ms, restarts, "
+        "payload_types, encoding, clock_rate, dscp, r_factor, "
+        "rtcp_reports, rtcp_loss_pct, rtcp_cum_lost, rtcp_jitter_ms, "
+        "rtcp_rtt_ms, src_ip, src_port, dst_ip, dst_port) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?)",
+        sink_sqlite_bind_rtp_stream,
+    },
+    [RECORD_STUN_MAPPING] = {
+        "INSERT INTO stun_mappings (capture_id, flow_id, packet, ts, "
+        "requester_ip, requester_port, requester_side, server_ip, "
+        "server_port, mapped_ip, mapped_port, attribute, address_kind, "
+        "translated, rtt_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        sink_sqlite_bind_stun_mapping,
     },
 };
 
@@ -349,15 +398,16 @@ static int sink_sqlite_row_done(struct sink_sqlite *s)
 
 /* --- hooks -------------------------------------------------------------- */
 
+/* Room for ten billion frames per capture in the flow id space. */
+#define SINK_SQLITE_FLOW_ID_STRIDE UINT64_C(10000000000)
+
 /* The capture row is committed on its own before any flow, so its id is
  * known to the pipeline and a crash leaves it marked incomplete. */
 static int sink_sqlite_begin_capture(void *self, struct capture_meta *meta)
 {
     struct sink_sqlite *s = self;
     sqlite3_stmt *st = s->stmt[STMT_CAPTURE_INSERT];
-    sqlite3_stmt *q = s->stmt[STMT_FLOW_ID_MAX];
     int64_t capture_id;
-    sqlite3_int64 max_id;
     int rc = 0;
     int i = 1;
 
@@ -379,23 +429,17 @@ static int sink_sqlite_begin_capture(void *self, struct capture_meta *meta)
         return -1;
     capture_id = sqlite3_last_insert_rowid(s->db);
 
-    /* Flow ids are base + frame number (>= 1), so a base at the largest
-     * id so far keeps them unique across captures and runs. */
-    rc = sqlite3_step(q);
-    if (rc != SQLITE_ROW) {
-        sink_sqlite_report(s, "the capture");
-        sqlite3_reset(q);
-        sink_sqlite_abort_txn(s);
-        return -1;
-    }
-    max_id = sqlite3_column_int64(q, 0);
-    sqlite3_reset(q);
+    /* Flow ids are base + frame number (>= 1).  The base comes from the
+     * capture id, which the database hands out under its write lock, so
+     * runs writing the same database at the same time never collide, and
+     * an id tells its capture and opening frame at a glance: flow
+     * 20000000017 is capture 2, frame 17. */
     if (sink_sqlite_txn_commit(s) != 0)
         return -1;
 
     s->capture_id = capture_id;
     meta->capture_id = capture_id;
-    meta->flow_id_base = (uint64_t)max_id;
+    meta->flow_id_base = (uint64_t)capture_id * SINK_SQLITE_FLOW_ID_STRIDE;
     return 0;
 }
 
@@ -469,6 +513,16 @@ static int sink_sqlite_flow(void *self, const struct capture_meta *meta,
                                 sink_sqlite_dscp_text(s2c->dscp_seen, s2c_dscp,
                                                       sizeof(s2c_dscp)));
     rc |= sink_sqlite_bind_text(st, i++, flow_end_reason_name(f->end_reason));
+    rc |= sink_sqlite_bind_text(st, i++, f->tls_version == 0 ? NULL :
+                                tls_version_name(f->tls_version));
+    rc |= sink_sqlite_bind_array(st, i++, f->tls_alpn, sizeof(f->tls_alpn));
+    /* Completion is told for TLS over TCP only (not DTLS). */
+    if (f->tls_seen && f->key.proto == 6)
+        rc |= sqlite3_bind_int(st, i++, f->tls_established ? 1 : 0);
+    else
+        rc |= sqlite3_bind_null(st, i++);
+    rc |= sink_sqlite_bind_text(st, i++, f->tls_alert_seen ?
+                                tls_alert_name(f->tls_alert) : NULL);
     if (rc != SQLITE_OK)
         return sink_sqlite_bind_failed(s, st, "a flow");
     if (sink_sqlite_run(s, st, "a flow") != 0)
@@ -497,6 +551,75 @@ static int sink_sqlite_bind_tcp_flag(sqlite3_stmt *st, int64_t capture_id,
     rc |= sqlite3_bind_int64(st, 5, r->count);
     rc |= sqlite3_bind_text(st, 6, packets, -1, SQLITE_TRANSIENT);
     return rc;
+}
+
+/* The addresses are formatted into local buffers (SQLITE_TRANSIENT);
+ * the record's strings bind SQLITE_STATIC. */
+static int sink_sqlite_bind_dns(sqlite3_stmt *st, int64_t capture_id,
+                                const void *rec)
+{
+    const struct dns_record *r = rec;
+    char client[IPADDR_STRLEN], server[IPADDR_STRLEN];
+    int rc = 0;
+    int i = 1;
+
+    ipaddr_format(&r->client_ip, client);
+    ipaddr_format(&r->server_ip, server);
+    rc |= sqlite3_bind_int64(st, i++, capture_id);
+    if (r->flow_id == 0)
+        rc |= sqlite3_bind_null(st, i++);
+    else
+        rc |= sink_sqlite_bind_u64(st, i++, r->flow_id);
+    if (r->packet == 0)
+        rc |= sqlite3_bind_null(st, i++);
+    else
+        rc |= sink_sqlite_bind_u64(st, i++, r->packet);
+    rc |= sink_sqlite_bind_ts(st, i++, r->ts_us);
+    rc |= sqlite3_bind_text(st, i++, client, -1, SQLITE_TRANSIENT);
+    rc |= sqlite3_bind_text(st, i++, server, -1, SQLITE_TRANSIENT);
+    rc |= sink_sqlite_bind_text(st, i++, r->transport);
+    rc |= sqlite3_bind_int(st, i++, r->dns_id);
+    rc |= sqlite3_bind_text(st, i++, r->query_name ? r->query_name : "", -1,
+                            SQLITE_STATIC);
+    rc |= sink_sqlite_bind_text(st, i++, r->query_type);
+    rc |= sink_sqlite_bind_text(st, i++, r->rcode);
+    rc |= sink_sqlite_bind_text(st, i++, r->answers);
+    if (r->ttl_min < 0)
+        rc |= sqlite3_bind_null(st, i++);
+    else
+        rc |= sqlite3_bind_int64(st, i++, r->ttl_min);
+    if (r->response_us < 0)
+        rc |= sqlite3_bind_null(st, i++);
+    else
+        rc |= sqlite3_bind_double(st, i++, (double)r->response_us / 1e3);
+    if (r->response_packet == 0)
+        rc |= sqlite3_bind_null(st, i++);
+    else
+        rc |= sink_sqlite_bind_u64(st, i++, r->response_packet);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* A requirement's verdict in one requirement set; the strings are the
+ * record's (SQLITE_STATIC). */
+static int sink_sqlite_bind_verdict(sqlite3_stmt *st, int64_t capture_id,
+                                    const void *rec)
+{
+    const struct verdict_record *v = rec;
+    int rc = 0;
+    int i = 1;
+
+    rc |= sqlite3_bind_int64(st, i++, capture_id);
+    rc |= sqlite3_bind_text(st, i++, v->requirement, -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, i++, v->set_name, -1, SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, i++, verdict_name(v->verdict), -1,
+                            SQLITE_STATIC);
+    rc |= sink_sqlite_bind_text(st, i++, v->severity);
+    rc |= sink_sqlite_bind_text(st, i++, v->check);
+    rc |= sqlite3_bind_text(st, i++, v->summary ? v->summary : "", -1,
+                            SQLITE_STATIC);
+    rc |= sink_sqlite_bind_text(st, i++, v->evidence);
+    rc |= sink_sqlite_bind_text(st, i++, v->fix);
+    return rc == SQLITE_OK ? 0 : -1;
 }
 
 static int sink_sqlite_bind_finding(sqlite3_stmt *st, int64_t capture_id,
@@ -657,6 +780,112 @@ static int sink_sqlite_bind_call(sqlite3_stmt *st, int64_t capture_id,
     rc |= sqlite3_bind_int64(st, i++, c->retransmissions);
     rc |= sqlite3_bind_int(st, i++, c->cancelled ? 1 : 0);
     rc |= sink_sqlite_bind_text(st, i++, c->end_reason);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* REAL, or NULL when the value is unknown (negative). */
+static int sink_sqlite_bind_real_or_null(sqlite3_stmt *st, int i, double v,
+                                         bool present)
+{
+    if (!present)
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_double(st, i, v);
+}
+
+static int sink_sqlite_bind_rtp_stream(sqlite3_stmt *st, int64_t capture_id,
+                                       const void *rec)
+{
+    const struct rtp_stream_record *r = rec;
+    const struct rtp_stream_summary *sm = &r->summary;
+    char src[IPADDR_STRLEN], dst[IPADDR_STRLEN];
+    int rc = 0;
+    int i = 1;
+
+    ipaddr_format(&r->src_ip, src);
+    ipaddr_format(&r->dst_ip, dst);
+    rc |= sqlite3_bind_int64(st, i++, capture_id);
+    rc |= sink_sqlite_bind_u64(st, i++, r->flow_id);
+    rc |= sink_sqlite_bind_text(st, i++, r->call_id);
+    rc |= sqlite3_bind_int64(st, i++, (sqlite3_int64)r->ssrc);
+    rc |= sqlite3_bind_text(st, i++,
+                            r->direction == FLOW_DIR_C2S ? "c2s" : "s2c", -1,
+                            SQLITE_STATIC);
+    rc |= sqlite3_bind_int(st, i++, r->payload_type);
+    rc |= sink_sqlite_bind_u64(st, i++, sm->packets);
+    rc |= sqlite3_bind_int64(st, i++, sm->lost);
+    rc |= sqlite3_bind_double(st, i++, sm->max_jitter_ms);
+    rc |= sqlite3_bind_double(st, i++, sm->max_delta_ms);
+    rc |= sink_sqlite_bind_real_or_null(st, i++, r->mos, r->has_mos);
+    rc |= sink_sqlite_bind_u64(st, i++, r->first_packet);
+    rc |= sqlite3_bind_double(st, i++, sm->start_s);
+    rc |= sqlite3_bind_double(st, i++, sm->end_s);
+    rc |= sqlite3_bind_int64(st, i++, sm->expected);
+    rc |= sqlite3_bind_double(st, i++, sm->lost_pct);
+    rc |= sink_sqlite_bind_u64(st, i++, sm->duplicates);
+    rc |= sink_sqlite_bind_u64(st, i++, sm->reordered);
+    rc |= sqlite3_bind_double(st, i++, sm->max_gap_ms);
+    rc |= sqlite3_bind_double(st, i++, sm->min_delta_ms);
+    rc |= sqlite3_bind_double(st, i++, sm->mean_delta_ms);
+    rc |= sqlite3_bind_double(st, i++, sm->min_jitter_ms);
+    rc |= sqlite3_bind_double(st, i++, sm->mean_jitter_ms);
+    rc |= sqlite3_bind_double(st, i++, sm->max_jitter_ms);
+    rc |= sink_sqlite_bind_u64(st, i++, sm->seq_errors);
+    rc |= sqlite3_bind_int(st, i++, sm->problem ? 1 : 0);
+    rc |= sqlite3_bind_int64(st, i++, sm->rfc_expected);
+    rc |= sqlite3_bind_int64(st, i++, sm->rfc_lost);
+    rc |= sqlite3_bind_double(st, i++, sm->jitter_ms);
+    rc |= sink_sqlite_bind_u64(st, i++, sm->restarts);
+    rc |= sink_sqlite_bind_text(st, i++,
+                                r->payload_types ? r->payload_types : "");
+    rc |= sink_sqlite_bind_text(st, i++, r->encoding);
+    rc |= sink_sqlite_bind_int_or_null(st, i++, r->clock_rate,
+                                       r->clock_rate != 0);
+    rc |= sink_sqlite_bind_text(st, i++, r->dscp ? r->dscp : "");
+    rc |= sink_sqlite_bind_real_or_null(st, i++, r->r_factor, r->has_mos);
+    rc |= sqlite3_bind_int64(st, i++, r->rtcp_reports);
+    rc |= sink_sqlite_bind_real_or_null(st, i++, r->rtcp_loss_pct,
+                                        r->rtcp_reports != 0);
+    rc |= sink_sqlite_bind_int_or_null(st, i++, r->rtcp_cum_lost,
+                                       r->rtcp_reports != 0);
+    rc |= sink_sqlite_bind_real_or_null(st, i++, r->rtcp_jitter_ms,
+                                        r->rtcp_jitter_ms >= 0);
+    rc |= sink_sqlite_bind_real_or_null(st, i++, r->rtcp_rtt_ms,
+                                        r->rtcp_rtt_ms >= 0);
+    rc |= sqlite3_bind_text(st, i++, src, -1, SQLITE_TRANSIENT);
+    rc |= sqlite3_bind_int(st, i++, r->src_port);
+    rc |= sqlite3_bind_text(st, i++, dst, -1, SQLITE_TRANSIENT);
+    rc |= sqlite3_bind_int(st, i++, r->dst_port);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+static int sink_sqlite_bind_stun_mapping(sqlite3_stmt *st,
+                                         int64_t capture_id,
+                                         const void *rec)
+{
+    const struct stun_mapping_record *r = rec;
+    char req[IPADDR_STRLEN], srv[IPADDR_STRLEN], map[IPADDR_STRLEN];
+    int rc = 0;
+    int i = 1;
+
+    ipaddr_format(&r->requester_ip, req);
+    ipaddr_format(&r->server_ip, srv);
+    ipaddr_format(&r->mapped_ip, map);
+    rc |= sqlite3_bind_int64(st, i++, capture_id);
+    rc |= sink_sqlite_bind_u64(st, i++, r->flow_id);
+    rc |= sink_sqlite_bind_u64(st, i++, r->packet);
+    rc |= sink_sqlite_bind_ts(st, i++, r->ts_us);
+    rc |= sqlite3_bind_text(st, i++, req, -1, SQLITE_TRANSIENT);
+    rc |= sqlite3_bind_int(st, i++, r->requester_port);
+    rc |= sqlite3_bind_text(st, i++, flow_side_name(r->requester_side), -1,
+                            SQLITE_STATIC);
+    rc |= sqlite3_bind_text(st, i++, srv, -1, SQLITE_TRANSIENT);
+    rc |= sqlite3_bind_int(st, i++, r->server_port);
+    rc |= sqlite3_bind_text(st, i++, map, -1, SQLITE_TRANSIENT);
+    rc |= sqlite3_bind_int(st, i++, r->mapped_port);
+    rc |= sink_sqlite_bind_text(st, i++, r->attribute);
+    rc |= sink_sqlite_bind_text(st, i++, r->address_kind);
+    rc |= sqlite3_bind_int(st, i++, r->translated ? 1 : 0);
+    rc |= sink_sqlite_bind_duration(st, i++, r->rtt_us, 1e3);
     return rc == SQLITE_OK ? 0 : -1;
 }
 

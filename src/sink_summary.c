@@ -1,5 +1,6 @@
-/* Per-capture text summary: what was read, which classes of traffic it
- * held, what the decoder could not use, and what the analyzers found. */
+/* Per-capture text report: what was read, the compliance verdicts, the
+ * findings by severity, the classes of traffic, and what the decoder could
+ * not use; and the capture's part of the JSON report. */
 #include "config.h"
 
 #include "sink_summary.h"
@@ -8,56 +9,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "compliance.h"
 #include "finding.h"
+#include "report.h"
+#include "text_escape.h"
 #include "xalloc.h"
 
-/* Distinct classes and finding kinds are few (the profile's classes and
- * the documented finding kinds); past these caps the rest is folded into
- * one "(more)" row rather than growing without bound. */
-#define SUMMARY_MAX_ROWS 48
-
-struct summary_row {
-    const char *name;       /* borrowed: class names and finding kinds
-                               live for the whole run */
-    uint64_t count;
-    uint64_t packets;
-    uint64_t bytes;
-};
-
 struct sink_summary {
-    FILE *out;
-    struct summary_row classes[SUMMARY_MAX_ROWS + 1];
-    size_t n_classes;
-    struct summary_row kinds[SUMMARY_MAX_ROWS + 1];
-    size_t n_kinds;
+    FILE *out;                  /* NULL: no text */
+    bool color;
+    struct report_json *json;   /* NULL: no JSON */
+    struct report *report;
 };
-
-static struct summary_row *summary_row(struct summary_row *rows, size_t *n,
-                                       const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < *n; i++)
-        if (strcmp(rows[i].name, name) == 0)
-            return &rows[i];
-    if (*n == SUMMARY_MAX_ROWS) {
-        rows[SUMMARY_MAX_ROWS].name = "(more)";
-        return &rows[SUMMARY_MAX_ROWS];
-    }
-    rows[*n].name = name;
-    return &rows[(*n)++];
-}
 
 static int summary_begin(void *self, struct capture_meta *meta)
 {
     struct sink_summary *s = self;
 
     (void)meta;
-    memset(s->classes, 0, sizeof(s->classes));
-    memset(s->kinds, 0, sizeof(s->kinds));
-    s->n_classes = 0;
-    s->n_kinds = 0;
+    report_clear(s->report);
     return 0;
 }
 
@@ -65,14 +37,11 @@ static int summary_flow(void *self, const struct capture_meta *meta,
                         const struct flow *f)
 {
     struct sink_summary *s = self;
-    struct summary_row *r;
 
     (void)meta;
-    r = summary_row(s->classes, &s->n_classes,
-                    f->class_name ? f->class_name : "other");
-    r->count++;
-    r->packets += f->dir[0].packets + f->dir[1].packets;
-    r->bytes += f->dir[0].bytes + f->dir[1].bytes;
+    report_add_class(s->report, f->class_name ? f->class_name : "other", 1,
+                     f->dir[0].packets + f->dir[1].packets,
+                     f->dir[0].bytes + f->dir[1].bytes);
     return 0;
 }
 
@@ -82,23 +51,11 @@ static int summary_record(void *self, const struct capture_meta *meta,
     struct sink_summary *s = self;
 
     (void)meta;
-    if (kind == RECORD_FINDING) {
-        const struct finding *fd = rec;
-
-        summary_row(s->kinds, &s->n_kinds, fd->kind)->count++;
-    }
+    if (kind == RECORD_FINDING)
+        report_add_finding(s->report, rec);
+    else if (kind == RECORD_VERDICT)
+        report_add_verdict(s->report, rec);
     return 0;
-}
-
-static int summary_compare_rows(const void *a, const void *b)
-{
-    const struct summary_row *x = a, *y = b;
-
-    if (x->bytes != y->bytes)
-        return x->bytes > y->bytes ? -1 : 1;
-    if (x->count != y->count)
-        return x->count > y->count ? -1 : 1;
-    return strcmp(x->name, y->name);
 }
 
 /* Counters that are facts about the traffic rather than defects in it. */
@@ -117,18 +74,19 @@ static void format_utc(int64_t us, char *buf, size_t len)
     strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
-static int summary_end(void *self, const struct capture_meta *meta)
+/* The capture's facts, as report_print_header() prints them plus what
+ * only a run knows (interruption, evictions, drops). */
+static void summary_print_header(struct sink_summary *s,
+                                 const struct capture_meta *meta)
 {
-    struct sink_summary *s = self;
-    char t0[32] = "-", t1[32] = "-";
-    size_t i, n;
-    uint64_t anomalies = 0;
+    char src[1024], t0[32] = "-", t1[32] = "-";
 
     if (meta->packets) {
         format_utc(meta->first_us, t0, sizeof(t0));
         format_utc(meta->last_us, t1, sizeof(t1));
     }
-    fprintf(s->out, "capture %s (%s)%s\n", meta->source, meta->link_type,
+    text_escape_terminal(meta->source, src, sizeof(src));
+    fprintf(s->out, "capture %s (%s)%s\n", src, meta->link_type,
             meta->interrupted ? " [interrupted]" : "");
     fprintf(s->out, "  %llu packets, %llu bytes, %s to %s UTC (%.3f s)\n",
             (unsigned long long)meta->packets,
@@ -154,45 +112,48 @@ static int summary_end(void *self, const struct capture_meta *meta)
                     meta->decode.anomalies[DECODE_ANOM_FRAG_REASSEMBLED]);
     if (meta->read_error)
         fprintf(s->out, "  reading stopped early: %s\n", meta->read_error);
+}
 
-    n = s->n_classes + (s->classes[SUMMARY_MAX_ROWS].count ? 1 : 0);
-    if (s->classes[SUMMARY_MAX_ROWS].count && n > s->n_classes)
-        s->classes[s->n_classes] = s->classes[SUMMARY_MAX_ROWS];
-    qsort(s->classes, n, sizeof(s->classes[0]), summary_compare_rows);
-    if (n) {
-        fprintf(s->out, "\n  %-20s %10s %12s %14s\n", "class", "flows",
-                "packets", "bytes");
-        for (i = 0; i < n; i++)
-            fprintf(s->out, "  %-20s %10llu %12llu %14llu\n",
-                    s->classes[i].name,
-                    (unsigned long long)s->classes[i].count,
-                    (unsigned long long)s->classes[i].packets,
-                    (unsigned long long)s->classes[i].bytes);
-    }
+static void summary_print_anomalies(struct sink_summary *s,
+                                    const struct capture_meta *meta)
+{
+    uint64_t anomalies = 0;
+    size_t i;
 
     for (i = 0; i < DECODE_ANOM_COUNT; i++)
         if (summary_is_defect((enum decode_anomaly)i))
             anomalies += meta->decode.anomalies[i];
-    if (anomalies) {
-        fprintf(s->out, "\n  packets the decoder could not fully use:\n");
-        for (i = 0; i < DECODE_ANOM_COUNT; i++)
-            if (meta->decode.anomalies[i] &&
-                summary_is_defect((enum decode_anomaly)i))
-                fprintf(s->out, "    %-28s %llu\n",
-                        decode_anomaly_name((enum decode_anomaly)i),
-                        (unsigned long long)meta->decode.anomalies[i]);
-    }
+    if (!anomalies)
+        return;
+    fprintf(s->out, "\n  packets the decoder could not fully use:\n");
+    for (i = 0; i < DECODE_ANOM_COUNT; i++)
+        if (meta->decode.anomalies[i] &&
+            summary_is_defect((enum decode_anomaly)i))
+            fprintf(s->out, "    %-28s %llu\n",
+                    decode_anomaly_name((enum decode_anomaly)i),
+                    (unsigned long long)meta->decode.anomalies[i]);
+}
 
-    n = s->n_kinds + (s->kinds[SUMMARY_MAX_ROWS].count ? 1 : 0);
-    if (s->kinds[SUMMARY_MAX_ROWS].count && n > s->n_kinds)
-        s->kinds[s->n_kinds] = s->kinds[SUMMARY_MAX_ROWS];
-    qsort(s->kinds, n, sizeof(s->kinds[0]), summary_compare_rows);
-    if (n) {
-        fprintf(s->out, "\n  findings:\n");
-        for (i = 0; i < n; i++)
-            fprintf(s->out, "    %-28s %llu\n", s->kinds[i].name,
-                    (unsigned long long)s->kinds[i].count);
-    }
+static int summary_end(void *self, const struct capture_meta *meta)
+{
+    struct sink_summary *s = self;
+    struct report *r = s->report;
+
+    report_set_capture(r, meta->capture_id, meta->source, meta->link_type,
+                       meta->profile_name, meta->tool_version);
+    r->packets = meta->packets;
+    r->bytes = meta->bytes;
+    r->flows = meta->flows.flows_created;
+    r->first_us = meta->packets ? meta->first_us : 0;
+    r->last_us = meta->packets ? meta->last_us : 0;
+    report_sort_classes(r);
+    if (s->json)
+        report_json_add(s->json, r);
+    if (!s->out)
+        return 0;
+    summary_print_header(s, meta);
+    report_print(s->out, r, s->color);
+    summary_print_anomalies(s, meta);
     fputc('\n', s->out);
     fflush(s->out);
     return 0;
@@ -200,7 +161,12 @@ static int summary_end(void *self, const struct capture_meta *meta)
 
 static void summary_free(void *self)
 {
-    free(self);
+    struct sink_summary *s = self;
+
+    if (!s)
+        return;
+    report_free(s->report);
+    free(s);
 }
 
 static const struct sink_ops summary_ops = {
@@ -212,11 +178,15 @@ static const struct sink_ops summary_ops = {
     .free = summary_free,
 };
 
-void sink_summary_new(FILE *out_stream, struct sink *out)
+void sink_summary_new(FILE *out_stream, struct report_json *json,
+                      struct sink *out)
 {
     struct sink_summary *s = xcalloc(1, sizeof(*s));
 
     s->out = out_stream;
+    s->color = out_stream && isatty(fileno(out_stream)) == 1;
+    s->json = json;
+    s->report = report_new();
     out->ops = &summary_ops;
     out->self = s;
 }

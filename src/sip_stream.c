@@ -28,6 +28,8 @@ struct sip_stream {
     size_t cap;
     size_t start;               /* unread data is buf[start, start + len) */
     size_t len;
+    bool resync;                /* after a unit that did not fit: skip
+                                   to a segment that starts like SIP */
     struct sip_stream_held held[SIP_STREAM_MAX_HELD];
     size_t n_held;
     size_t held_bytes;
@@ -108,17 +110,31 @@ static bool stream_reserve(struct sip_stream *s, size_t n)
     return true;
 }
 
-/* Appends in-order bytes.  When they cannot be kept, the partial unit
- * before them is dropped too: it can never complete.  The sequence
- * number moves on either way. */
+/* Appends in-order bytes.  When they do not fit, the unit being built
+ * can never complete: it is dropped, and so is what follows until a
+ * segment starts like SIP (senders write whole messages, so a new one
+ * usually starts a segment).  The sequence number moves on either
+ * way. */
 static void stream_append(struct sip_stream *s, const uint8_t *data,
                           size_t n)
 {
     s->next_seq += (uint32_t)n;
+    if (s->resync) {
+        if (!sip_looks_like(data, n)) {
+            s->st.skipped_bytes += n;
+            return;
+        }
+        s->resync = false;
+    }
     if (!stream_reserve(s, n)) {
+        s->st.skipped_bytes += s->len;
         s->len = 0;
         s->start = 0;
-        return;
+        if (!sip_looks_like(data, n) || !stream_reserve(s, n)) {
+            s->st.skipped_bytes += n;
+            s->resync = true;
+            return;
+        }
     }
     memcpy(s->buf + s->len, data, n);
     s->len += n;

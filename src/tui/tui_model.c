@@ -4,58 +4,12 @@
 
 #include "tui_model.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tui_model_internal.h"
 #include "xalloc.h"
-
-struct tui_table_state {
-    unsigned char *rows;        /* n rows of the type's row_size */
-    size_t n;
-    size_t cap;
-    uint64_t dropped;
-
-    size_t *view;               /* row indices in display order */
-    size_t n_view;
-    bool stale;                 /* rows, sort or filters changed */
-
-    int sort_col;
-    bool descending;
-    bool has_category;
-    char category[TUI_TEXT_MAX];
-    char filter[TUI_FILTER_MAX];    /* lowercase */
-
-    size_t page;
-    size_t selected;
-    size_t top;
-    uint64_t selected_serial;   /* 0: none yet */
-};
-
-struct tui_model {
-    struct tui_table_state tables[TUI_TABLE_COUNT];
-    uint64_t next_serial;
-    unsigned capture;
-    struct tui_stats stats;
-    char status[TUI_TEXT_MAX];
-
-    /* Flows of the current capture by flow id: open addressing with
-     * linear probing, entries are row index + 1 (0 empty).  Rebuilt when
-     * the rows move; never more than half full. */
-    uint32_t *flow_index;
-    size_t flow_index_cap;      /* a power of two */
-};
-
-static const struct tui_table_type *type_of(enum tui_table t)
-{
-    return tui_model_types[t];
-}
-
-static void *row_ptr(const struct tui_table_state *ts,
-                     const struct tui_table_type *ty, size_t i)
-{
-    return ts->rows + i * ty->row_size;
-}
 
 uint64_t tui_model_row_serial(enum tui_table t, const void *row)
 {
@@ -72,10 +26,11 @@ struct tui_model *tui_model_new(void)
     int t;
 
     for (t = 0; t < TUI_TABLE_COUNT; t++) {
-        m->tables[t].sort_col = type_of((enum tui_table)t)->default_col;
-        m->tables[t].descending =
-            type_of((enum tui_table)t)->cols[m->tables[t].sort_col]
-                .descending;
+        const struct tui_table_type *ty =
+            tui_model_type_of((enum tui_table)t);
+
+        m->tables[t].sort_col = ty->default_col;
+        m->tables[t].descending = ty->cols[ty->default_col].descending;
         m->tables[t].page = 1;
     }
     m->next_serial = 1;
@@ -92,8 +47,8 @@ void tui_model_free(struct tui_model *m)
         return;
     calls = &m->tables[TUI_TABLE_CALLS];
     for (i = 0; i < calls->n; i++)
-        free(((struct tui_call_row *)row_ptr(calls, type_of(TUI_TABLE_CALLS),
-                                             i))->messages);
+        free(((struct tui_call_row *)tui_model_rowp(m, TUI_TABLE_CALLS, i))
+                 ->messages);
     for (t = 0; t < TUI_TABLE_COUNT; t++) {
         free(m->tables[t].rows);
         free(m->tables[t].view);
@@ -138,7 +93,7 @@ const char *tui_model_status(const struct tui_model *m)
 static void *table_append(struct tui_model *m, enum tui_table t)
 {
     struct tui_table_state *ts = &m->tables[t];
-    const struct tui_table_type *ty = type_of(t);
+    const struct tui_table_type *ty = tui_model_type_of(t);
     void *r;
 
     if (ts->n == ty->max_rows)
@@ -152,7 +107,7 @@ static void *table_append(struct tui_model *m, enum tui_table t)
         ts->view = xreallocarray(ts->view, cap, sizeof(size_t));
         ts->cap = cap;
     }
-    r = row_ptr(ts, ty, ts->n++);
+    r = tui_model_row_ptr(ts, ty, ts->n++);
     memset(r, 0, ty->row_size);
     *(uint64_t *)r = m->next_serial++;
     ts->stale = true;
@@ -169,7 +124,8 @@ static void table_compact(struct tui_table_state *ts,
         if (!keep[i])
             continue;
         if (o != i)
-            memcpy(row_ptr(ts, ty, o), row_ptr(ts, ty, i), ty->row_size);
+            memcpy(tui_model_row_ptr(ts, ty, o),
+                   tui_model_row_ptr(ts, ty, i), ty->row_size);
         o++;
     }
     ts->dropped += ts->n - o;
@@ -186,7 +142,7 @@ static size_t flow_hash(uint64_t id, size_t cap)
 static void flow_index_rebuild(struct tui_model *m)
 {
     struct tui_table_state *ts = &m->tables[TUI_TABLE_FLOWS];
-    const struct tui_table_type *ty = type_of(TUI_TABLE_FLOWS);
+    const struct tui_table_type *ty = tui_model_type_of(TUI_TABLE_FLOWS);
     size_t need = 1024, i;
 
     while (need < 2 * ts->cap)
@@ -199,7 +155,7 @@ static void flow_index_rebuild(struct tui_model *m)
         memset(m->flow_index, 0, need * sizeof(uint32_t));
     }
     for (i = 0; i < ts->n; i++) {
-        const struct tui_flow_row *r = row_ptr(ts, ty, i);
+        const struct tui_flow_row *r = tui_model_row_ptr(ts, ty, i);
         size_t h;
 
         if (r->capture != m->capture)
@@ -214,7 +170,6 @@ static void flow_index_rebuild(struct tui_model *m)
 static struct tui_flow_row *flow_lookup(const struct tui_model *m,
                                         uint64_t flow_id)
 {
-    const struct tui_table_state *ts = &m->tables[TUI_TABLE_FLOWS];
     size_t h;
 
     if (!m->flow_index)
@@ -222,7 +177,7 @@ static struct tui_flow_row *flow_lookup(const struct tui_model *m,
     h = flow_hash(flow_id, m->flow_index_cap);
     while (m->flow_index[h]) {
         struct tui_flow_row *r =
-            row_ptr(ts, type_of(TUI_TABLE_FLOWS), m->flow_index[h] - 1);
+            tui_model_rowp(m, TUI_TABLE_FLOWS, m->flow_index[h] - 1);
 
         if (r->flow_id == flow_id && r->capture == m->capture)
             return r;
@@ -237,19 +192,19 @@ static struct tui_flow_row *flow_lookup(const struct tui_model *m,
 static bool flows_make_room(struct tui_model *m)
 {
     struct tui_table_state *ts = &m->tables[TUI_TABLE_FLOWS];
-    const struct tui_table_type *ty = type_of(TUI_TABLE_FLOWS);
+    const struct tui_table_type *ty = tui_model_type_of(TUI_TABLE_FLOWS);
     size_t ended = 0, drop, i;
     bool *keep;
 
     for (i = 0; i < ts->n; i++)
-        if (((const struct tui_flow_row *)row_ptr(ts, ty, i))->ended)
+        if (((const struct tui_flow_row *)tui_model_row_ptr(ts, ty, i))->ended)
             ended++;
     if (ended == 0)
         return false;
     drop = (ended + 1) / 2;
     keep = xcalloc(ts->n, sizeof(bool));
     for (i = 0; i < ts->n; i++) {
-        const struct tui_flow_row *r = row_ptr(ts, ty, i);
+        const struct tui_flow_row *r = tui_model_row_ptr(ts, ty, i);
 
         keep[i] = true;
         /* Rows are in arrival order, so the first ended ones are the
@@ -275,7 +230,7 @@ int tui_model_put_flow(struct tui_model *m, const struct flow *f,
     if (!r) {
         size_t cap = ts->cap;
 
-        if (ts->n == type_of(TUI_TABLE_FLOWS)->max_rows &&
+        if (ts->n == tui_model_type_of(TUI_TABLE_FLOWS)->max_rows &&
             !flows_make_room(m)) {
             ts->dropped++;
             return -1;
@@ -300,7 +255,7 @@ int tui_model_put_flow(struct tui_model *m, const struct flow *f,
 int tui_model_add_finding(struct tui_model *m, const struct finding *fd)
 {
     struct tui_table_state *ts = &m->tables[TUI_TABLE_FINDINGS];
-    const struct tui_table_type *ty = type_of(TUI_TABLE_FINDINGS);
+    const struct tui_table_type *ty = tui_model_type_of(TUI_TABLE_FINDINGS);
     struct tui_finding_row *r;
 
     if (ts->n == ty->max_rows) {
@@ -334,7 +289,7 @@ static struct tui_check_row *check_find(struct tui_model *m, const char *id)
     tui_model_sanitize(clean, sizeof(clean), id);
     for (i = 0; i < ts->n; i++) {
         struct tui_check_row *r =
-            row_ptr(ts, type_of(TUI_TABLE_CHECKLIST), i);
+            tui_model_row_ptr(ts, tui_model_type_of(TUI_TABLE_CHECKLIST), i);
 
         if (strcmp(r->id, clean) == 0)
             return r;
@@ -376,6 +331,43 @@ int tui_model_set_verdict(struct tui_model *m, const char *id,
     return 0;
 }
 
+int tui_model_set_set_verdict(struct tui_model *m, const char *id,
+                              const char *set, enum tui_verdict v,
+                              const char *summary)
+{
+    struct tui_check_row *r = check_find(m, id);
+    struct tui_set_verdict *sv = NULL;
+    char clean[TUI_NAME_MAX];
+    size_t i;
+
+    if (!r) {
+        if (tui_model_add_requirement(m, id, set, "") != 0)
+            return -1;
+        r = check_find(m, id);
+    }
+    tui_model_sanitize(clean, sizeof(clean), set);
+    for (i = 0; i < r->n_per_set && !sv; i++)
+        if (strcmp(r->per_set[i].set, clean) == 0)
+            sv = &r->per_set[i];
+    if (!sv) {
+        if (r->n_per_set == TUI_MODEL_MAX_SETS)
+            return -1;
+        sv = &r->per_set[r->n_per_set++];
+        snprintf(sv->set, sizeof(sv->set), "%s", clean);
+    }
+    sv->verdict = v;
+    tui_model_sanitize(sv->summary, sizeof(sv->summary), summary);
+    /* The worst set decides; among equals the first keeps its say. */
+    sv = &r->per_set[0];
+    for (i = 1; i < r->n_per_set; i++)
+        if (r->per_set[i].verdict > sv->verdict)
+            sv = &r->per_set[i];
+    r->verdict = sv->verdict;
+    snprintf(r->summary, sizeof(r->summary), "%s", sv->summary);
+    m->tables[TUI_TABLE_CHECKLIST].stale = true;
+    return 0;
+}
+
 static struct tui_call_row *call_find(struct tui_model *m,
                                       const char *call_id)
 {
@@ -386,7 +378,7 @@ static struct tui_call_row *call_find(struct tui_model *m,
     /* A linear search: calls are few (bounded) and arrive at SIP rates. */
     tui_model_sanitize(clean, sizeof(clean), call_id);
     for (i = 0; i < ts->n; i++) {
-        struct tui_call_row *r = row_ptr(ts, type_of(TUI_TABLE_CALLS), i);
+        struct tui_call_row *r = tui_model_rowp(m, TUI_TABLE_CALLS, i);
 
         if (strcmp(r->call.call_id, clean) == 0)
             return r;
@@ -405,12 +397,55 @@ int tui_model_set_call(struct tui_model *m, const struct tui_call *c)
         r = table_append(m, TUI_TABLE_CALLS);
         if (!r)
             return -1;
+        r->call = *c;
+    } else {
+        struct tui_call old = r->call;
+
+        r->call = *c;
+        if (!c->media_known) {
+            memcpy(r->call.media, old.media, sizeof(old.media));
+            r->call.media_known = old.media_known;
+            r->call.one_way = old.one_way;
+        }
+        if (c->caller_ip.family == 0)
+            r->call.caller_ip = old.caller_ip;
     }
-    r->call = *c;
     tui_model_sanitize(r->call.call_id, sizeof(r->call.call_id), c->call_id);
     tui_model_sanitize(r->call.from, sizeof(r->call.from), c->from);
     tui_model_sanitize(r->call.to, sizeof(r->call.to), c->to);
     tui_model_sanitize(r->call.state, sizeof(r->call.state), c->state);
+    m->tables[TUI_TABLE_CALLS].stale = true;
+    return 0;
+}
+
+int tui_model_add_call_stream(struct tui_model *m, const char *call_id,
+                              const struct ip_addr *src, uint64_t packets,
+                              int64_t lost, double jitter_ms)
+{
+    struct tui_call_row *r = call_find(m, call_id);
+    struct tui_call_media *md;
+    struct tui_call *c;
+
+    if (!r)
+        return -1;
+    c = &r->call;
+    md = &c->media[c->caller_ip.family == 0 ||
+                           ipaddr_equal(&c->caller_ip, src)
+                       ? 0
+                       : 1];
+    md->seen = md->seen || packets > 0;
+    md->packets += packets;
+    md->lost += lost;
+    if (jitter_ms > md->jitter_ms)
+        md->jitter_ms = jitter_ms;
+    c->media_known = true;
+    /* One-way (SPEC 4): media in one direction only. */
+    if (c->media[0].seen && !c->media[1].seen)
+        c->one_way = TUI_ONE_WAY_FWD_ONLY;
+    else if (!c->media[0].seen && c->media[1].seen)
+        c->one_way = TUI_ONE_WAY_REV_ONLY;
+    else
+        c->one_way = TUI_ONE_WAY_NONE;
     m->tables[TUI_TABLE_CALLS].stale = true;
     return 0;
 }
@@ -423,6 +458,10 @@ int tui_model_add_call_message(struct tui_model *m, const char *call_id,
 
     if (!r)
         return -1;
+    if (msg->ts_us > r->call.end_us) {
+        r->call.end_us = msg->ts_us;
+        m->tables[TUI_TABLE_CALLS].stale = true;
+    }
     if (r->n_messages == TUI_MODEL_MAX_CALL_MESSAGES) {
         r->messages_dropped++;
         return 0;
@@ -448,6 +487,14 @@ uint64_t tui_model_dropped(const struct tui_model *m, enum tui_table t)
     return m->tables[t].dropped;
 }
 
+const void *tui_model_row(const struct tui_model *m, enum tui_table t,
+                          size_t i)
+{
+    if (i >= m->tables[t].n)
+        return NULL;
+    return tui_model_row_ptr(&m->tables[t], tui_model_type_of(t), i);
+}
+
 const void *tui_model_find_serial(const struct tui_model *m,
                                   enum tui_table t, uint64_t serial)
 {
@@ -457,10 +504,10 @@ const void *tui_model_find_serial(const struct tui_model *m,
     /* Rows stay in arrival order, so serials ascend: bisect. */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        uint64_t s = tui_model_row_serial(t, row_ptr(ts, type_of(t), mid));
+        uint64_t s = tui_model_row_serial(t, tui_model_rowp(m, t, mid));
 
         if (s == serial)
-            return row_ptr(ts, type_of(t), mid);
+            return tui_model_row_ptr(ts, tui_model_type_of(t), mid);
         if (s < serial)
             lo = mid + 1;
         else
@@ -480,7 +527,7 @@ const struct tui_flow_row *tui_model_find_flow(const struct tui_model *m,
         return flow_lookup(m, flow_id);
     for (i = 0; i < ts->n; i++) {
         const struct tui_flow_row *r =
-            row_ptr(ts, type_of(TUI_TABLE_FLOWS), i);
+            tui_model_row_ptr(ts, tui_model_type_of(TUI_TABLE_FLOWS), i);
 
         if (r->capture == capture && r->flow_id == flow_id)
             return r;
@@ -488,22 +535,16 @@ const struct tui_flow_row *tui_model_find_flow(const struct tui_model *m,
     return NULL;
 }
 
-void tui_model_foreach_flow_finding(const struct tui_model *m,
-                                    unsigned capture, uint64_t flow_id,
-                                    void (*fn)(void *arg,
-                                               const struct tui_finding_row *r),
-                                    void *arg)
+void tui_model_foreach_finding(const struct tui_model *m,
+                               void (*fn)(void *arg,
+                                          const struct tui_finding_row *r),
+                               void *arg)
 {
     const struct tui_table_state *ts = &m->tables[TUI_TABLE_FINDINGS];
     size_t i;
 
-    for (i = 0; i < ts->n; i++) {
-        const struct tui_finding_row *r =
-            row_ptr(ts, type_of(TUI_TABLE_FINDINGS), i);
-
-        if (r->capture == capture && r->flow_id == flow_id)
-            fn(arg, r);
-    }
+    for (i = 0; i < ts->n; i++)
+        fn(arg, tui_model_rowp(m, TUI_TABLE_FINDINGS, i));
 }
 
 void tui_model_verdict_counts(const struct tui_model *m, size_t counts[3])
@@ -513,8 +554,8 @@ void tui_model_verdict_counts(const struct tui_model *m, size_t counts[3])
 
     counts[0] = counts[1] = counts[2] = 0;
     for (i = 0; i < ts->n; i++)
-        counts[((const struct tui_check_row *)row_ptr(
-                    ts, type_of(TUI_TABLE_CHECKLIST), i))
+        counts[((const struct tui_check_row *)tui_model_row_ptr(
+                    ts, tui_model_type_of(TUI_TABLE_CHECKLIST), i))
                    ->verdict]++;
 }
 
@@ -522,14 +563,14 @@ void tui_model_verdict_counts(const struct tui_model *m, size_t counts[3])
 
 size_t tui_model_column_count(enum tui_table t)
 {
-    return type_of(t)->n_cols;
+    return tui_model_type_of(t)->n_cols;
 }
 
 const char *tui_model_column_name(enum tui_table t, int col)
 {
-    if (col < 0 || (size_t)col >= type_of(t)->n_cols)
+    if (col < 0 || (size_t)col >= tui_model_type_of(t)->n_cols)
         return "";
-    return type_of(t)->cols[col].name;
+    return tui_model_type_of(t)->cols[col].name;
 }
 
 void tui_model_cell(enum tui_table t, const void *row, int col, char *buf,
@@ -538,358 +579,6 @@ void tui_model_cell(enum tui_table t, const void *row, int col, char *buf,
     if (len == 0)
         return;
     buf[0] = '\0';
-    if (col >= 0 && (size_t)col < type_of(t)->n_cols)
-        type_of(t)->cell(row, col, buf, len);
-}
-
-/* --- the view -------------------------------------------------------- */
-
-struct sort_ctx {
-    const struct tui_table_state *ts;
-    const struct tui_table_type *ty;
-    enum tui_table t;
-};
-
-/* Display order of rows i and j: the sort column in its direction, then
- * arrival order. */
-static int view_order(const struct sort_ctx *sc, size_t i, size_t j)
-{
-    const void *a = row_ptr(sc->ts, sc->ty, i);
-    const void *b = row_ptr(sc->ts, sc->ty, j);
-    int c = sc->ty->compare(a, b, sc->ts->sort_col);
-    uint64_t sa, sb;
-
-    if (c != 0)
-        return sc->ts->descending ? -c : c;
-    sa = tui_model_row_serial(sc->t, a);
-    sb = tui_model_row_serial(sc->t, b);
-    return sa < sb ? -1 : sa > sb;
-}
-
-/* A stable merge sort with a context (qsort has none, and qsort_r is not
- * portable).  tmp holds n entries. */
-static void merge_sort(const struct sort_ctx *sc, size_t *v, size_t *tmp,
-                       size_t n)
-{
-    size_t mid, i, j, k;
-
-    if (n < 2)
-        return;
-    mid = n / 2;
-    merge_sort(sc, v, tmp, mid);
-    merge_sort(sc, v + mid, tmp, n - mid);
-    i = 0;
-    j = mid;
-    k = 0;
-    while (i < mid && j < n)
-        tmp[k++] = view_order(sc, v[j], v[i]) < 0 ? v[j++] : v[i++];
-    while (i < mid)
-        tmp[k++] = v[i++];
-    while (j < n)
-        tmp[k++] = v[j++];
-    memcpy(v, tmp, n * sizeof(size_t));
-}
-
-static bool row_visible(const struct tui_table_state *ts,
-                        const struct tui_table_type *ty, const void *row)
-{
-    if (ts->has_category && strcmp(ty->category(row), ts->category) != 0)
-        return false;
-    if (ts->filter[0] && !ty->matches(row, ts->filter))
-        return false;
-    return true;
-}
-
-static void fix_scroll(struct tui_table_state *ts)
-{
-    size_t page = ts->page ? ts->page : 1;
-
-    if (ts->n_view == 0) {
-        ts->selected = 0;
-        ts->top = 0;
-        return;
-    }
-    if (ts->selected >= ts->n_view)
-        ts->selected = ts->n_view - 1;
-    if (ts->selected < ts->top)
-        ts->top = ts->selected;
-    if (ts->selected >= ts->top + page)
-        ts->top = ts->selected - page + 1;
-    if (ts->n_view > page && ts->top > ts->n_view - page)
-        ts->top = ts->n_view - page;
-    if (ts->n_view <= page)
-        ts->top = 0;
-}
-
-static void remember_selection(struct tui_table_state *ts, enum tui_table t,
-                               const struct tui_table_type *ty)
-{
-    if (ts->n_view)
-        ts->selected_serial =
-            tui_model_row_serial(t, row_ptr(ts, ty, ts->view[ts->selected]));
-}
-
-static void view_refresh(struct tui_model *m, enum tui_table t)
-{
-    struct tui_table_state *ts = &m->tables[t];
-    const struct tui_table_type *ty = type_of(t);
-    struct sort_ctx sc = { ts, ty, t };
-    size_t i, *tmp;
-
-    if (!ts->stale)
-        return;
-    ts->n_view = 0;
-    for (i = 0; i < ts->n; i++)
-        if (row_visible(ts, ty, row_ptr(ts, ty, i)))
-            ts->view[ts->n_view++] = i;
-    if (ts->n_view > 1) {
-        tmp = xmalloc(ts->n_view * sizeof(size_t));
-        merge_sort(&sc, ts->view, tmp, ts->n_view);
-        free(tmp);
-    }
-    ts->stale = false;
-    /* Keep the selection on its row when it is still shown; otherwise
-     * keep its position. */
-    for (i = 0; ts->selected_serial && i < ts->n_view; i++) {
-        if (tui_model_row_serial(t, row_ptr(ts, ty, ts->view[i])) ==
-            ts->selected_serial) {
-            ts->selected = i;
-            break;
-        }
-    }
-    fix_scroll(ts);
-    remember_selection(ts, t, ty);
-}
-
-size_t tui_model_visible(struct tui_model *m, enum tui_table t)
-{
-    view_refresh(m, t);
-    return m->tables[t].n_view;
-}
-
-const void *tui_model_row_at(struct tui_model *m, enum tui_table t,
-                             size_t i)
-{
-    struct tui_table_state *ts = &m->tables[t];
-
-    view_refresh(m, t);
-    if (i >= ts->n_view)
-        return NULL;
-    return row_ptr(ts, type_of(t), ts->view[i]);
-}
-
-const struct tui_flow_row *tui_model_flow_at(struct tui_model *m, size_t i)
-{
-    return tui_model_row_at(m, TUI_TABLE_FLOWS, i);
-}
-
-const struct tui_finding_row *tui_model_finding_at(struct tui_model *m,
-                                                   size_t i)
-{
-    return tui_model_row_at(m, TUI_TABLE_FINDINGS, i);
-}
-
-const struct tui_call_row *tui_model_call_at(struct tui_model *m, size_t i)
-{
-    return tui_model_row_at(m, TUI_TABLE_CALLS, i);
-}
-
-const struct tui_check_row *tui_model_check_at(struct tui_model *m,
-                                               size_t i)
-{
-    return tui_model_row_at(m, TUI_TABLE_CHECKLIST, i);
-}
-
-/* --- sort ------------------------------------------------------------ */
-
-void tui_model_set_sort(struct tui_model *m, enum tui_table t, int col)
-{
-    struct tui_table_state *ts = &m->tables[t];
-
-    if (col < 0 || (size_t)col >= type_of(t)->n_cols)
-        return;
-    ts->sort_col = col;
-    ts->descending = type_of(t)->cols[col].descending;
-    ts->stale = true;
-}
-
-void tui_model_sort_next(struct tui_model *m, enum tui_table t)
-{
-    tui_model_set_sort(m, t,
-                       (int)(((size_t)m->tables[t].sort_col + 1) %
-                             type_of(t)->n_cols));
-}
-
-void tui_model_sort_reverse(struct tui_model *m, enum tui_table t)
-{
-    m->tables[t].descending = !m->tables[t].descending;
-    m->tables[t].stale = true;
-}
-
-int tui_model_sort_column(const struct tui_model *m, enum tui_table t)
-{
-    return m->tables[t].sort_col;
-}
-
-bool tui_model_sort_descending(const struct tui_model *m, enum tui_table t)
-{
-    return m->tables[t].descending;
-}
-
-/* --- filters --------------------------------------------------------- */
-
-const char *tui_model_row_category(enum tui_table t, const void *row)
-{
-    return type_of(t)->category(row);
-}
-
-const char *tui_model_category_label(enum tui_table t)
-{
-    return type_of(t)->category_label;
-}
-
-void tui_model_category_next(struct tui_model *m, enum tui_table t)
-{
-    struct tui_table_state *ts = &m->tables[t];
-    const struct tui_table_type *ty = type_of(t);
-    const char *next = NULL;
-    size_t i;
-
-    /* The smallest category after the current one; none left: all. */
-    for (i = 0; i < ts->n; i++) {
-        const char *c = ty->category(row_ptr(ts, ty, i));
-
-        if (ts->has_category && strcmp(c, ts->category) <= 0)
-            continue;
-        if (!next || strcmp(c, next) < 0)
-            next = c;
-    }
-    tui_model_set_category(m, t, next);
-}
-
-void tui_model_set_category(struct tui_model *m, enum tui_table t,
-                            const char *category)
-{
-    struct tui_table_state *ts = &m->tables[t];
-
-    ts->has_category = category != NULL;
-    if (category)
-        tui_model_sanitize(ts->category, sizeof(ts->category), category);
-    else
-        ts->category[0] = '\0';
-    ts->stale = true;
-}
-
-const char *tui_model_category(const struct tui_model *m, enum tui_table t)
-{
-    return m->tables[t].has_category ? m->tables[t].category : NULL;
-}
-
-void tui_model_set_text_filter(struct tui_model *m, enum tui_table t,
-                               const char *text)
-{
-    struct tui_table_state *ts = &m->tables[t];
-    size_t i;
-
-    tui_model_sanitize(ts->filter, sizeof(ts->filter), text);
-    for (i = 0; ts->filter[i]; i++)
-        if (ts->filter[i] >= 'A' && ts->filter[i] <= 'Z')
-            ts->filter[i] = (char)(ts->filter[i] - 'A' + 'a');
-    ts->stale = true;
-}
-
-const char *tui_model_text_filter(const struct tui_model *m,
-                                  enum tui_table t)
-{
-    return m->tables[t].filter;
-}
-
-/* --- selection and scrolling ----------------------------------------- */
-
-void tui_model_set_page(struct tui_model *m, enum tui_table t, size_t rows)
-{
-    struct tui_table_state *ts = &m->tables[t];
-
-    view_refresh(m, t);
-    ts->page = rows ? rows : 1;
-    fix_scroll(ts);
-}
-
-void tui_model_move(struct tui_model *m, enum tui_table t, long delta)
-{
-    struct tui_table_state *ts = &m->tables[t];
-
-    view_refresh(m, t);
-    if (ts->n_view == 0)
-        return;
-    if (delta < 0 && (size_t)-delta > ts->selected)
-        ts->selected = 0;
-    else if (delta < 0)
-        ts->selected -= (size_t)-delta;
-    else if ((size_t)delta >= ts->n_view - ts->selected)
-        ts->selected = ts->n_view - 1;
-    else
-        ts->selected += (size_t)delta;
-    fix_scroll(ts);
-    remember_selection(ts, t, type_of(t));
-}
-
-void tui_model_page(struct tui_model *m, enum tui_table t, long pages)
-{
-    struct tui_table_state *ts = &m->tables[t];
-    size_t page = ts->page ? ts->page : 1;
-
-    view_refresh(m, t);
-    /* Like less(1): the page moves by its height, and so does the
-     * selection, so the selected line keeps its place on the screen. */
-    if (pages > 0 && ts->n_view > page) {
-        size_t max_top = ts->n_view - page;
-
-        ts->top = ts->top + page * (size_t)pages > max_top
-                      ? max_top
-                      : ts->top + page * (size_t)pages;
-    } else if (pages < 0) {
-        size_t back = page * (size_t)-pages;
-
-        ts->top = back > ts->top ? 0 : ts->top - back;
-    }
-    tui_model_move(m, t, pages * (long)page);
-}
-
-void tui_model_home(struct tui_model *m, enum tui_table t)
-{
-    struct tui_table_state *ts = &m->tables[t];
-
-    view_refresh(m, t);
-    ts->selected = 0;
-    ts->top = 0;
-    fix_scroll(ts);
-    remember_selection(ts, t, type_of(t));
-}
-
-void tui_model_end(struct tui_model *m, enum tui_table t)
-{
-    struct tui_table_state *ts = &m->tables[t];
-
-    view_refresh(m, t);
-    ts->selected = ts->n_view ? ts->n_view - 1 : 0;
-    fix_scroll(ts);
-    remember_selection(ts, t, type_of(t));
-}
-
-size_t tui_model_selected(struct tui_model *m, enum tui_table t)
-{
-    view_refresh(m, t);
-    return m->tables[t].selected;
-}
-
-size_t tui_model_top(struct tui_model *m, enum tui_table t)
-{
-    view_refresh(m, t);
-    return m->tables[t].top;
-}
-
-const void *tui_model_selected_row(struct tui_model *m, enum tui_table t)
-{
-    return tui_model_row_at(m, t, tui_model_selected(m, t));
+    if (col >= 0 && (size_t)col < tui_model_type_of(t)->n_cols)
+        tui_model_type_of(t)->cell(row, col, buf, len);
 }

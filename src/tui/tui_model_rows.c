@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "tui_model_internal.h"
@@ -128,9 +129,8 @@ const char *tui_verdict_name(enum tui_verdict v)
     return "NOT OBSERVED";
 }
 
-/* A count in at most five characters: exact below 10,000, then with a
- * decimal k, M or G suffix (1,000 based, as tshark's statistics). */
-static void fmt_count(uint64_t v, char *buf, size_t len)
+/* Powers of 1,000, as tshark's statistics count. */
+void tui_model_format_count(uint64_t v, char *buf, size_t len)
 {
     static const char suffix[] = "kMGTP";
     double d = (double)v;
@@ -155,13 +155,12 @@ static void fmt_pair(const uint64_t v[2], char *buf, size_t len)
 {
     char a[16], b[16];
 
-    fmt_count(v[0], a, sizeof(a));
-    fmt_count(v[1], b, sizeof(b));
+    tui_model_format_count(v[0], a, sizeof(a));
+    tui_model_format_count(v[1], b, sizeof(b));
     snprintf(buf, len, "%s/%s", a, b);
 }
 
-/* "0.250s", "59.9s", "1m05s", "2h03m". */
-static void fmt_duration(int64_t us, char *buf, size_t len)
+void tui_model_format_duration(int64_t us, char *buf, size_t len)
 {
     int64_t s;
 
@@ -183,8 +182,7 @@ static void fmt_duration(int64_t us, char *buf, size_t len)
                  (s / 60) % 60);
 }
 
-/* "HH:MM:SS.mmm" in UTC. */
-static void fmt_clock(int64_t us, char *buf, size_t len)
+void tui_model_format_clock(int64_t us, char *buf, size_t len)
 {
     time_t t;
     struct tm tm;
@@ -348,10 +346,12 @@ static int flow_compare(const void *pa, const void *pb, int col)
     return 0;
 }
 
-/* nDPI says "Unknown" when it could not tell; that adds nothing. */
-static bool app_known(const char *app)
+/* nDPI says "Unknown" when it could not tell, and names ICMP "ICMP":
+ * neither adds anything to the transport's name. */
+static bool app_adds(const char *app, const char *proto)
 {
-    return app[0] && strcmp(app, "Unknown") != 0;
+    return app[0] && strcmp(app, "Unknown") != 0 &&
+           strcasecmp(app, proto) != 0;
 }
 
 static void flow_cell(const void *row, int col, char *buf, size_t len)
@@ -374,7 +374,7 @@ static void flow_cell(const void *row, int col, char *buf, size_t len)
         return;
     case TUI_FLOW_COL_APP:
         p = proto_name(r->proto);
-        if (p && app_known(r->app))
+        if (p && app_adds(r->app, p))
             snprintf(buf, len, "%s/%s", p, r->app);
         else if (p)
             snprintf(buf, len, "%s", p);
@@ -399,7 +399,7 @@ static void flow_cell(const void *row, int col, char *buf, size_t len)
                  r->proto == 6 ? flow_tcp_state_name(r->tcp_state) : "-");
         return;
     case TUI_FLOW_COL_DURATION:
-        fmt_duration(r->last_us - r->first_us, buf, len);
+        tui_model_format_duration(r->last_us - r->first_us, buf, len);
         return;
     case TUI_FLOW_COL_HOST:
         snprintf(buf, len, "%s", r->hostname);
@@ -500,7 +500,7 @@ static void finding_cell(const void *row, int col, char *buf, size_t len)
             snprintf(buf, len, "-");
         return;
     case TUI_FINDING_COL_TIME:
-        fmt_clock(r->ts_us, buf, len);
+        tui_model_format_clock(r->ts_us, buf, len);
         return;
     case TUI_FINDING_COL_SUMMARY:
         snprintf(buf, len, "%s", r->summary);
@@ -586,17 +586,23 @@ static int call_compare(const void *pa, const void *pb, int col)
 }
 
 /* "1500 0.2% 3.1ms": packets, loss and jitter of one direction. */
-static void fmt_media(const struct tui_call_media *md, char *buf, size_t len)
+static void fmt_media(const struct tui_call *c, int dir, char *buf,
+                      size_t len)
 {
+    const struct tui_call_media *md = &c->media[dir];
     char pk[16];
     double loss = 0.0;
     int64_t expected;
 
+    if (!c->media_known) {
+        snprintf(buf, len, "-");
+        return;
+    }
     if (!md->seen) {
         snprintf(buf, len, "none");
         return;
     }
-    fmt_count(md->packets, pk, sizeof(pk));
+    tui_model_format_count(md->packets, pk, sizeof(pk));
     expected = (int64_t)md->packets + md->lost;
     if (md->lost > 0 && expected > 0)
         loss = 100.0 * (double)md->lost / (double)expected;
@@ -609,7 +615,7 @@ static void call_cell(const void *row, int col, char *buf, size_t len)
 
     switch ((enum tui_call_col)col) {
     case TUI_CALL_COL_START:
-        fmt_clock(c->start_us, buf, len);
+        tui_model_format_clock(c->start_us, buf, len);
         return;
     case TUI_CALL_COL_CALL_ID:
         snprintf(buf, len, "%s", c->call_id);
@@ -624,14 +630,14 @@ static void call_cell(const void *row, int col, char *buf, size_t len)
         snprintf(buf, len, "%s", c->state);
         return;
     case TUI_CALL_COL_DURATION:
-        fmt_duration(c->end_us > c->start_us ? c->end_us - c->start_us : 0,
-                     buf, len);
+        tui_model_format_duration(
+            c->end_us > c->start_us ? c->end_us - c->start_us : 0, buf, len);
         return;
     case TUI_CALL_COL_MEDIA_FWD:
-        fmt_media(&c->media[0], buf, len);
+        fmt_media(c, 0, buf, len);
         return;
     case TUI_CALL_COL_MEDIA_REV:
-        fmt_media(&c->media[1], buf, len);
+        fmt_media(c, 1, buf, len);
         return;
     case TUI_CALL_COL_ONE_WAY:
         snprintf(buf, len, "%s",

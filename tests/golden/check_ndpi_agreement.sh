@@ -23,9 +23,13 @@ first=$(printf '%s\n' "$pcaps" | head -n 1)
 "$NDPIREADER" -i "$top_srcdir/$first" -v 1 > "$test_tmp/banner" 2>&1 ||
     skip "ndpiReader cannot read $first"
 reader_version=$(sed -n 's/^Using nDPI (\([^)]*\)).*/\1/p' "$test_tmp/banner")
-"$NDPI_DUMP" "$top_srcdir/$first" > /dev/null 2> "$test_tmp/dump_err" ||
+if ! "$NDPI_DUMP" "$top_srcdir/$first" > /dev/null 2> "$test_tmp/dump_err"
+then
     fail "$first: ndpi_dump failed: $(cat "$test_tmp/dump_err")"
-our_version=$(sed -n 's/^ndpi_dump: nDPI \([^:]*\):.*/\1/p' "$test_tmp/dump_err")
+    finish
+fi
+our_version=$(sed -n 's/^ndpi_dump: nDPI \([^:]*\):.*/\1/p' \
+    "$test_tmp/dump_err")
 [ -n "$reader_version" ] && [ "$reader_version" = "$our_version" ] ||
     skip "ndpiReader uses nDPI '$reader_version', ringscope '$our_version'"
 

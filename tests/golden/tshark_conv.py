@@ -10,7 +10,9 @@ tshark prints byte counts above 9999 in rounded units (kB, MB); those are
 compared at the precision tshark printed.  TCP conversations that reuse the
 same ports (a new SYN after the old connection closed) appear as several
 conversations with the same endpoints in both tools; they are matched in
-order of their start.
+order of their start.  tshark can also split one UDP flow into two
+conversations, one per direction (RTP announced in SDP gets a conversation
+of its own); UDP rows with the same endpoints are therefore added up.
 """
 import re
 import sqlite3
@@ -33,12 +35,23 @@ def parse_size(text):
     return float(num.replace(',', '')), UNITS[unit]
 
 
-def size_matches(text, exact):
+def size_interval(text):
+    """The open interval of byte counts tshark could have printed as text
+    (it rounds to the printed unit), or an exact [v, v] for plain bytes."""
     value, mult = parse_size(text)
     if mult == 1:
-        return int(value) == exact
-    # tshark rounds to the printed unit.
-    return abs(exact / mult - value) < 1.0
+        return (int(value), int(value), True)
+    return ((value - 1) * mult, (value + 1) * mult, False)
+
+
+def add_intervals(a, b):
+    return (a[0] + b[0], a[1] + b[1], a[2] and b[2])
+
+
+def interval_matches(iv, exact):
+    if iv[2]:
+        return iv[0] == exact
+    return iv[0] < exact < iv[1]
 
 
 def tshark_conversations(tshark, capture):
@@ -74,13 +87,39 @@ def main():
         key = (f[0], frozenset([(f[1], f[2]), (f[3], f[4])]))
         pool.setdefault(key, []).append(f)
 
-    problems = 0
-    matched = 0
+    entries = []
+    udp_index = {}
     convs = tshark_conversations(tshark, capture)
     convs.sort(key=lambda c: float(c[1].group('start')))
     for proto, m in convs:
         a = (strip_brackets(m.group('a')), int(m.group('pa')))
         b = (strip_brackets(m.group('b')), int(m.group('pb')))
+        e = {'proto': proto, 'a': a, 'b': b,
+             'f_ab': int(m.group('f_ab')), 'f_ba': int(m.group('f_ba')),
+             'b_ab': size_interval(m.group('b_ab')),
+             'b_ba': size_interval(m.group('b_ba'))}
+        key = (proto, frozenset([a, b]))
+        if proto == 17 and key in udp_index:
+            prev = udp_index[key]
+            if prev['a'] == a:
+                prev['f_ab'] += e['f_ab']
+                prev['f_ba'] += e['f_ba']
+                prev['b_ab'] = add_intervals(prev['b_ab'], e['b_ab'])
+                prev['b_ba'] = add_intervals(prev['b_ba'], e['b_ba'])
+            else:
+                prev['f_ab'] += e['f_ba']
+                prev['f_ba'] += e['f_ab']
+                prev['b_ab'] = add_intervals(prev['b_ab'], e['b_ba'])
+                prev['b_ba'] = add_intervals(prev['b_ba'], e['b_ab'])
+            continue
+        if proto == 17:
+            udp_index[key] = e
+        entries.append(e)
+
+    problems = 0
+    matched = 0
+    for e in entries:
+        proto, a, b = e['proto'], e['a'], e['b']
         key = (proto, frozenset([a, b]))
         candidates = pool.get(key)
         what = '%s %s:%d <-> %s:%d' % ('tcp' if proto == 6 else 'udp',
@@ -97,18 +136,17 @@ def main():
         else:
             ab = (f[6], f[8])
             ba = (f[5], f[7])
-        ok = (int(m.group('f_ab')) == ab[0] and int(m.group('f_ba')) == ba[0]
-              and size_matches(m.group('b_ab'), ab[1])
-              and size_matches(m.group('b_ba'), ba[1]))
+        ok = (e['f_ab'] == ab[0] and e['f_ba'] == ba[0]
+              and interval_matches(e['b_ab'], ab[1])
+              and interval_matches(e['b_ba'], ba[1]))
         if ok:
             matched += 1
         else:
-            print('FAIL: %s: tshark A->B %s frames %s, B->A %s frames %s; '
-                  'ringscope flow %d A->B %d frames %d bytes, '
+            print('FAIL: %s: tshark A->B %d frames %s bytes, B->A %d frames '
+                  '%s bytes; ringscope flow %d A->B %d frames %d bytes, '
                   'B->A %d frames %d bytes' % (
-                      what, m.group('f_ab'), m.group('b_ab'),
-                      m.group('f_ba'), m.group('b_ba'), f[10],
-                      ab[0], ab[1], ba[0], ba[1]))
+                      what, e['f_ab'], e['b_ab'][:2], e['f_ba'],
+                      e['b_ba'][:2], f[10], ab[0], ab[1], ba[0], ba[1]))
             problems += 1
     for key, rest in sorted(pool.items(), key=lambda kv: str(kv[0])):
         for f in rest:

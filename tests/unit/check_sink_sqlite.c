@@ -355,7 +355,7 @@ static void write_sample(void)
     meta_init(&m, "in.pcap");
     ck_assert_int_eq(sk.ops->begin_capture(sk.self, &m), 0);
     ck_assert_int_eq(m.capture_id, 1);
-    ck_assert_uint_eq(m.flow_id_base, 0);
+    ck_assert_uint_eq(m.flow_id_base, UINT64_C(10000000000));
 
     flow_full(&f);
     ck_assert_int_eq(sk.ops->flow(sk.self, &m, &f), 0);
@@ -583,24 +583,24 @@ START_TEST(test_append_captures)
     meta_init(&m, "a.pcap");
     ck_assert_int_eq(sk.ops->begin_capture(sk.self, &m), 0);
     ck_assert_int_eq(m.capture_id, 1);
-    ck_assert_uint_eq(m.flow_id_base, 0);
+    ck_assert_uint_eq(m.flow_id_base, UINT64_C(10000000000));
     write_flows(&sk, &m, 1, 3);
     ck_assert_int_eq(sk.ops->end_capture(sk.self, &m), 0);
     sk.ops->free(sk.self);
 
-    /* A later run appends: new capture id, flow ids above the old ones,
-     * also for a second capture in the same run. */
+    /* A later run appends: new capture id, and flow ids in the range of
+     * that capture id, also for a second capture in the same run. */
     sink_open_ok(test_db, 5000, 1000000, &sk);
     meta_init(&m, "b.pcap");
     ck_assert_int_eq(sk.ops->begin_capture(sk.self, &m), 0);
     ck_assert_int_eq(m.capture_id, 2);
-    ck_assert_uint_eq(m.flow_id_base, 3);
+    ck_assert_uint_eq(m.flow_id_base, UINT64_C(20000000000));
     write_flows(&sk, &m, 1, 2);
     ck_assert_int_eq(sk.ops->end_capture(sk.self, &m), 0);
     meta_init(&m, "c.pcap");
     ck_assert_int_eq(sk.ops->begin_capture(sk.self, &m), 0);
     ck_assert_int_eq(m.capture_id, 3);
-    ck_assert_uint_eq(m.flow_id_base, 5);
+    ck_assert_uint_eq(m.flow_id_base, UINT64_C(30000000000));
     write_flows(&sk, &m, 1, 1);
     ck_assert_int_eq(sk.ops->end_capture(sk.self, &m), 0);
     sk.ops->free(sk.self);
@@ -611,11 +611,14 @@ START_TEST(test_append_captures)
     ck_assert_int_eq(q_int(db, "SELECT group_concat(id) = '1,2,3' FROM "
                            "(SELECT id FROM captures ORDER BY id)"), 1);
     ck_assert_int_eq(q_int(db, "SELECT count(DISTINCT id) FROM flows"), 6);
-    ck_assert_int_eq(q_int(db, "SELECT max(id) FROM flows"), 6);
     ck_assert_int_eq(q_int(db, "SELECT count(*) FROM flows WHERE "
-                           "capture_id = 2 AND id IN (4, 5)"), 2);
+                           "capture_id = 1 AND id IN (10000000001, "
+                           "10000000002, 10000000003)"), 3);
     ck_assert_int_eq(q_int(db, "SELECT count(*) FROM flows WHERE "
-                           "capture_id = 3 AND id = 6"), 1);
+                           "capture_id = 2 AND id IN (20000000001, "
+                           "20000000002)"), 2);
+    ck_assert_int_eq(q_int(db, "SELECT count(*) FROM flows WHERE "
+                           "capture_id = 3 AND id = 30000000001"), 1);
     ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
 }
 END_TEST
@@ -728,7 +731,7 @@ START_TEST(test_sigkill_keeps_committed_batches)
     meta_init(&m, "again");
     ck_assert_int_eq(sk.ops->begin_capture(sk.self, &m), 0);
     ck_assert_int_eq(m.capture_id, 2);
-    ck_assert_uint_eq(m.flow_id_base, 30);
+    ck_assert_uint_eq(m.flow_id_base, UINT64_C(20000000000));
     ck_assert_int_eq(sk.ops->end_capture(sk.self, &m), 0);
     sk.ops->free(sk.self);
 }

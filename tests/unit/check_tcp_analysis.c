@@ -23,6 +23,7 @@
 #include "packet.h"
 #include "sink.h"
 #include "tcp_analysis.h"
+#include "tcp_record.h"
 
 /* A capture time far from the epoch: Wireshark takes a SYN stamped at
  * time zero for "no SYN seen". */
@@ -1166,12 +1167,21 @@ END_TEST
 struct collected {
     struct finding f[MAX_FINDINGS];
     size_t n;
+    struct tcp_flag_record flags[2 * FLOW_TCPF_COUNT];
+    size_t n_flags;
 };
 
 static void collect(void *arg, enum record_kind kind, const void *rec)
 {
     struct collected *c = arg;
 
+    /* Per-flag records go to the tcp_analysis table; keep them apart
+     * from the findings the tests look at. */
+    if (kind == RECORD_TCP_FLAG) {
+        ck_assert_uint_lt(c->n_flags, 2 * FLOW_TCPF_COUNT);
+        c->flags[c->n_flags++] = *(const struct tcp_flag_record *)rec;
+        return;
+    }
     ck_assert_int_eq(kind, RECORD_FINDING);
     ck_assert_uint_lt(c->n, MAX_FINDINGS);
     c->f[c->n++] = *(const struct finding *)rec;
@@ -1377,6 +1387,14 @@ START_TEST(test_analyzer_unanswered)
     ck_assert_str_eq(fx.out.f[0].summary,
                      "TCP 192.168.1.10:40000 -> 199.7.172.10:5061 "
                      "unanswered: 4 SYNs over 7.0 s, no reply");
+    /* The three SYN retransmissions, with their frames as evidence. */
+    ck_assert_uint_eq(fx.out.n_flags, 1);
+    ck_assert_int_eq(fx.out.flags[0].dir, FLOW_DIR_C2S);
+    ck_assert_int_eq(fx.out.flags[0].flag, FLOW_TCPF_RETRANSMISSION);
+    ck_assert_uint_eq(fx.out.flags[0].count, 3);
+    ck_assert_uint_eq(fx.out.flags[0].n_packets, 3);
+    ck_assert_uint_eq(fx.out.flags[0].packets[0], 2);
+    ck_assert_uint_eq(fx.out.flags[0].packets[2], 4);
     fixture_release(&fx);
 }
 END_TEST
