@@ -24,8 +24,12 @@
  *   messages.
  * - The NAT and ALG signatures of analyzer_sip_nat.h, once per flow and
  *   signature with the count of messages that showed it, when the flow
- *   ends; the SDP-port signature (A6) once per call when an RTP flow
- *   starts; nat_rewrite at the REGISTER response that shows the change.
+ *   ends; the SDP-port signature (A6) once per direction of an RTP flow
+ *   when it starts; nat_rewrite at the REGISTER response that shows the
+ *   change.
+ * Every SDP stream with an address and port goes to the shared table of
+ * announced media endpoints (env->media, media_expect.h), which the
+ * media stage reads; A6 needs that table and is off without it.
  * Requirement IDs come from the profile: the first requirement with
  * check no-sip-alg for sip_alg_suspected, single-nat for cgnat and
  * double_nat, udp-timeout for nat_rewrite. */
@@ -48,10 +52,11 @@ extern const struct analyzer_ops analyzer_sip_ops;
 #define ANALYZER_SIP_RETRANS_PERCENT 10
 /* Bytes of a malformed message kept in sip_messages.raw. */
 #define ANALYZER_SIP_RAW_MAX 2048
-/* SDP media endpoints remembered for the SDP-port signature, and the
- * first packets of each direction of a UDP flow compared with them. */
-#define ANALYZER_SIP_MEDIA_MAX 512
+/* The first packets of each direction of a UDP flow compared with the
+ * SDP-announced endpoints (env->media), and the announcements of one
+ * call looked at. */
 #define ANALYZER_SIP_MEDIA_PROBE 4
+#define ANALYZER_SIP_MEDIA_CALL_MAX 32
 /* Calls with retransmissions and REGISTER bindings followed at once. */
 #define ANALYZER_SIP_ACCOUNTS_MAX 4096
 #define ANALYZER_SIP_BINDINGS_MAX 4096

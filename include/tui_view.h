@@ -325,10 +325,11 @@ enum tui_result tui_list_handle_key(struct tui_list *l, struct tui_ctx *ctx,
 #define TUI_HEADER_ROWS 3
 #define TUI_FOOTER_ROWS 1
 
-/* Title line, compliance line, and the tabs of the list screens with
- * active_base marked and the table's sort and filters. */
+/* Title line, compliance line, and the tabs (the list screens, in
+ * order) with tabs[active] marked and its table's rows and filters. */
 void tui_header_draw(struct tui_ctx *ctx, struct tui_canvas *cv,
-                     size_t active_base, const struct tui_screen_ops *top);
+                     const struct tui_screen_ops *const *tabs, size_t n_tabs,
+                     size_t active, const struct tui_screen_ops *top);
 /* The last line: the filter prompt when prompt is not NULL, else the
  * status message or the key hints for the top screen. */
 void tui_footer_draw(struct tui_ctx *ctx, struct tui_canvas *cv,

@@ -366,7 +366,7 @@ static void sip_message(struct analyzer_sip *self,
     }
     analyzer_sip_state_binding(self, m, w);
     if (s && !v.retransmission)
-        analyzer_sip_state_media_remember(self, s, v.call_ref, w);
+        analyzer_sip_state_media_remember(self, m, s, w);
 }
 
 /* --- UDP and TCP ---------------------------------------------------------- */
@@ -574,6 +574,7 @@ static void *analyzer_sip_create(const struct analyzer_env *env)
         return NULL;
     self->emit = env->emit;
     self->cfg = env->cfg;
+    self->media = env->media;
     self->req_alg = requirement_for(env->profile, PROFILE_CHECK_NO_SIP_ALG,
                                     NULL);
     self->req_nat = requirement_for(env->profile, PROFILE_CHECK_SINGLE_NAT,

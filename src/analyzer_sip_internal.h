@@ -12,6 +12,7 @@
 #include "analyzer.h"
 #include "analyzer_sip.h"
 #include "analyzer_sip_nat.h"
+#include "media_expect.h"
 #include "sdp.h"
 #include "sip.h"
 #include "sip_txn.h"
@@ -60,16 +61,6 @@ struct sip_binding {
     int64_t ts_us;
 };
 
-/* One media endpoint an SDP announced. */
-struct sip_media_ann {
-    uint64_t call_ref;          /* 0: free */
-    struct ip_addr addr;
-    uint16_t port;
-    uint64_t frame;
-    int64_t ts_us;
-    bool reported;
-};
-
 struct analyzer_sip {
     struct emit emit;
     const struct config *cfg;
@@ -86,8 +77,8 @@ struct analyzer_sip {
 
     struct sip_acct *accts;     /* ANALYZER_SIP_ACCOUNTS_MAX slots */
     struct sip_binding *bindings;   /* ANALYZER_SIP_BINDINGS_MAX slots */
-    struct sip_media_ann *media;    /* ring of ANALYZER_SIP_MEDIA_MAX */
-    size_t media_next;
+    struct media_expect *media;     /* shared with the media stage;
+                                       borrowed, may be NULL */
 
     struct analyzer_sip_stats st;
 };
@@ -113,10 +104,10 @@ void analyzer_sip_state_binding(struct analyzer_sip *self,
                                 const struct sip_msg *m,
                                 const struct sip_where *w);
 
-/* Remembers the media endpoints of an SDP of call call_ref. */
+/* Adds the media endpoints of message m's SDP s to the shared table. */
 void analyzer_sip_state_media_remember(struct analyzer_sip *self,
+                                       const struct sip_msg *m,
                                        const struct sdp *s,
-                                       uint64_t call_ref,
                                        const struct sip_where *w);
 
 /* One packet of a non-SIP UDP flow against the remembered endpoints;

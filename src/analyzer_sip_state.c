@@ -13,6 +13,7 @@
 
 #include "analyzer_sip_internal.h"
 #include "finding.h"
+#include "media_expect.h"
 #include "sip_record.h"
 
 /* Longest value quoted in a finding. */
@@ -436,86 +437,94 @@ void analyzer_sip_state_binding(struct analyzer_sip *self,
 
 /* --- SDP media endpoints against RTP (A6) -------------------------------- */
 
+/* Every stream of an SDP with an address and a port goes to the shared
+ * table of announced media endpoints (media_expect.h): the media stage
+ * ties RTP flows to calls with it, and media_check() below reads it
+ * back.  Requests carry offers, responses answers (RFC 3264). */
 void analyzer_sip_state_media_remember(struct analyzer_sip *self,
+                                       const struct sip_msg *m,
                                        const struct sdp *s,
-                                       uint64_t call_ref,
                                        const struct sip_where *w)
 {
-    size_t i, k;
+    struct media_expect_entry e;
+    size_t i, k, n;
 
-    if (call_ref == 0)
+    if (!self->media || !m->call_id.ptr)
         return;
     for (i = 0; i < s->media_count && i < SDP_MAX_MEDIA; i++) {
+        const struct sdp_media *md = &s->media[i];
         struct sdp_endpoint ep;
-        struct sip_media_ann *a;
-        bool known = false;
 
         if (sdp_media_endpoint(s, i, &ep) != 0 || !ep.has_addr ||
             !ep.conn.is_ip || ep.null_addr || ep.port == 0)
             continue;
-        for (k = 0; k < ANALYZER_SIP_MEDIA_MAX; k++) {
-            a = &self->media[k];
-            if (a->call_ref == call_ref && a->port == ep.port &&
-                ipaddr_equal(&a->addr, &ep.conn.addr))
-                known = true;
+        memset(&e, 0, sizeof(e));
+        e.addr = ep.conn.addr;
+        e.port = ep.port;
+        text_fmt(e.call_id, sizeof(e.call_id), "%.*s",
+                 (int)(m->call_id.len < MEDIA_EXPECT_CALL_ID_MAX ?
+                       m->call_id.len : MEDIA_EXPECT_CALL_ID_MAX - 1),
+                 m->call_id.ptr);
+        e.sdp_packet = w->pkt->num;
+        e.ts_us = w->pkt->ts_us;
+        e.from_offer = m->is_request;
+        n = md->format_count < SDP_MAX_FORMATS ? md->format_count :
+                                                 SDP_MAX_FORMATS;
+        for (k = 0; k < n && e.n_pt < MEDIA_EXPECT_PT_MAX; k++) {
+            const struct sdp_rtpmap *rm = sdp_media_rtpmap(md, md->format[k]);
+
+            e.pt[e.n_pt] = md->format[k];
+            e.clock_rate[e.n_pt] = rm ? rm->clock_rate : 0;
+            if (rm)
+                text_fmt(e.encoding[e.n_pt], sizeof(e.encoding[e.n_pt]),
+                         "%.*s", (int)(rm->encoding.len < 15 ?
+                                       rm->encoding.len : 15),
+                         rm->encoding.ptr ? rm->encoding.ptr : "");
+            e.n_pt++;
         }
-        if (known)
-            continue;
-        a = &self->media[self->media_next];
-        self->media_next = (self->media_next + 1) % ANALYZER_SIP_MEDIA_MAX;
-        memset(a, 0, sizeof(*a));
-        a->call_ref = call_ref;
-        a->addr = ep.conn.addr;
-        a->port = ep.port;
-        a->frame = w->pkt->num;
-        a->ts_us = w->pkt->ts_us;
+        media_expect_add(self->media, &e);
     }
 }
 
 /* The first packets of each direction of a non-SIP UDP flow: when they
- * go to an endpoint an SDP announced, the sender should be the other
- * party's announced endpoint.  The address matching but not the port
+ * go to an endpoint an SDP announced, the sender should be one of the
+ * call's announced endpoints.  The address matching but not the port
  * means the m= port is not where the media comes from: an ALG that
  * re-allocated the port without mapping the media to it, or a phone
- * that does not send from the port it receives on (RFC 4961). */
+ * that does not send from the port it receives on (RFC 4961).  At most
+ * one finding per direction of a flow. */
 void analyzer_sip_state_media_check(struct analyzer_sip *self,
                                     const struct flow *f, uint8_t *probe,
                                     const struct pkt *pkt,
                                     const struct decoded *d)
 {
-    const struct sip_media_ann *to = NULL;
-    struct sip_media_ann *from = NULL;
+    const struct media_expect_entry *all[ANALYZER_SIP_MEDIA_CALL_MAX];
+    const struct media_expect_entry *to, *from = NULL;
     struct finding fd;
     char src[IPADDR_STRLEN + 8], dst[IPADDR_STRLEN + 8];
-    size_t k;
+    size_t n, k;
 
-    if (*probe >= ANALYZER_SIP_MEDIA_PROBE)
+    if (!self->media || *probe >= ANALYZER_SIP_MEDIA_PROBE)
         return;
     (*probe)++;
-    for (k = 0; k < ANALYZER_SIP_MEDIA_MAX && !to; k++) {
-        const struct sip_media_ann *a = &self->media[k];
-
-        if (a->call_ref != 0 && a->port == d->dport &&
-            ipaddr_equal(&a->addr, &d->dst))
-            to = a;
-    }
+    to = media_expect_lookup(self->media, &d->dst, d->dport, pkt->ts_us);
     if (!to)
         return;
     *probe = ANALYZER_SIP_MEDIA_PROBE;
-    for (k = 0; k < ANALYZER_SIP_MEDIA_MAX; k++) {
-        struct sip_media_ann *a = &self->media[k];
-
-        if (a == to || a->call_ref != to->call_ref ||
-            !ipaddr_equal(&a->addr, &d->src))
+    n = media_expect_find_call(self->media, to->call_id, pkt->ts_us, all,
+                               ANALYZER_SIP_MEDIA_CALL_MAX);
+    if (n > ANALYZER_SIP_MEDIA_CALL_MAX)
+        n = ANALYZER_SIP_MEDIA_CALL_MAX;
+    for (k = 0; k < n; k++) {
+        if (all[k] == to || !ipaddr_equal(&all[k]->addr, &d->src))
             continue;
-        if (a->port == d->sport)
+        if (all[k]->port == d->sport)
             return;
-        if (!from || a->ts_us > from->ts_us)
-            from = a;
+        if (!from || all[k]->ts_us > from->ts_us)
+            from = all[k];
     }
-    if (!from || from->reported)
+    if (!from)
         return;
-    from->reported = true;
     fmt_endpoint(src, sizeof(src), &d->src, d->sport);
     fmt_endpoint(dst, sizeof(dst), &d->dst, d->dport);
     finding_init(&fd, "sip_alg_suspected",
@@ -527,10 +536,9 @@ void analyzer_sip_state_media_check(struct analyzer_sip *self,
              "the SDP port was rewritten without the media being mapped to "
              "it, as an ALG re-allocating ports does (or the phone does not "
              "send from the port it receives on, RFC 4961)",
-             src, dst, pkt->num, from->frame, (unsigned)from->port);
+             src, dst, pkt->num, from->sdp_packet, (unsigned)from->port);
     emit_record(&self->emit, RECORD_FINDING, &fd);
 }
-
 
 /* --- per-flow signatures, and the tables' life ------------------------------ */
 
@@ -558,8 +566,7 @@ int analyzer_sip_state_init(struct analyzer_sip *self)
     self->accts = calloc(ANALYZER_SIP_ACCOUNTS_MAX, sizeof(*self->accts));
     self->bindings = calloc(ANALYZER_SIP_BINDINGS_MAX,
                             sizeof(*self->bindings));
-    self->media = calloc(ANALYZER_SIP_MEDIA_MAX, sizeof(*self->media));
-    if (!self->accts || !self->bindings || !self->media) {
+    if (!self->accts || !self->bindings) {
         analyzer_sip_state_release(self);
         return -1;
     }
@@ -571,16 +578,12 @@ void analyzer_sip_state_reset(struct analyzer_sip *self)
     memset(self->accts, 0, ANALYZER_SIP_ACCOUNTS_MAX * sizeof(*self->accts));
     memset(self->bindings, 0,
            ANALYZER_SIP_BINDINGS_MAX * sizeof(*self->bindings));
-    memset(self->media, 0, ANALYZER_SIP_MEDIA_MAX * sizeof(*self->media));
-    self->media_next = 0;
 }
 
 void analyzer_sip_state_release(struct analyzer_sip *self)
 {
     free(self->accts);
     free(self->bindings);
-    free(self->media);
     self->accts = NULL;
     self->bindings = NULL;
-    self->media = NULL;
 }

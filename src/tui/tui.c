@@ -305,7 +305,8 @@ void tui_draw(struct tui *t, struct tui_canvas *cv)
                        "ringscope: terminal too small");
         return;
     }
-    tui_header_draw(&t->ctx, cv, t->base, f->ops);
+    tui_header_draw(&t->ctx, cv, tui_base_screens, TUI_N_BASE, t->base,
+                    f->ops);
     f->ops->draw(f->self, &t->ctx, cv, TUI_HEADER_ROWS, body_height(t));
     tui_footer_draw(&t->ctx, cv, f->ops, t->prompting ? t->prompt : NULL);
 }

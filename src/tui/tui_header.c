@@ -8,16 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The list screens, in tab order (tui.c keeps the same order). */
-static const struct tui_screen_ops *const header_tabs[] = {
-    &tui_screen_flows,
-    &tui_screen_calls,
-    &tui_screen_findings,
-    &tui_screen_checklist,
-};
-
-#define HEADER_N_TABS (sizeof(header_tabs) / sizeof(header_tabs[0]))
-
 /* Writes text at *x and moves *x past it and a gap. */
 static void put_part(struct tui_canvas *cv, int row, int *x, int gap,
                      enum tui_role role, const char *text)
@@ -97,18 +87,20 @@ static void draw_compliance(struct tui_ctx *ctx, struct tui_canvas *cv)
 }
 
 static void draw_tabs(struct tui_ctx *ctx, struct tui_canvas *cv,
-                      size_t active, const struct tui_screen_ops *top)
+                      const struct tui_screen_ops *const *tabs,
+                      size_t n_tabs, size_t active,
+                      const struct tui_screen_ops *top)
 {
-    const struct tui_screen_ops *base = header_tabs[active];
+    const struct tui_screen_ops *base = tabs[active];
     enum tui_table t = base->table;
     const char *cat, *filter;
     char buf[TUI_TEXT_MAX];
     size_t i;
     int x = 0;
 
-    for (i = 0; i < HEADER_N_TABS; i++) {
+    for (i = 0; i < n_tabs; i++) {
         snprintf(buf, sizeof(buf), i == active ? "[%zu %s]" : " %zu %s ",
-                 i + 1, header_tabs[i]->name);
+                 i + 1, tabs[i]->name);
         put_part(cv, 2, &x, 1,
                  i == active ? TUI_ROLE_TAB_ACTIVE : TUI_ROLE_TAB, buf);
     }
@@ -132,13 +124,13 @@ static void draw_tabs(struct tui_ctx *ctx, struct tui_canvas *cv,
 }
 
 void tui_header_draw(struct tui_ctx *ctx, struct tui_canvas *cv,
-                     size_t active_base, const struct tui_screen_ops *top)
+                     const struct tui_screen_ops *const *tabs, size_t n_tabs,
+                     size_t active, const struct tui_screen_ops *top)
 {
-    if (active_base >= HEADER_N_TABS)
-        active_base = 0;
     draw_title(ctx, cv);
     draw_compliance(ctx, cv);
-    draw_tabs(ctx, cv, active_base, top);
+    if (active < n_tabs)
+        draw_tabs(ctx, cv, tabs, n_tabs, active, top);
 }
 
 void tui_footer_draw(struct tui_ctx *ctx, struct tui_canvas *cv,

@@ -21,11 +21,6 @@ struct detail {
 /* Widest line the ladder and the wrapped text are laid out for. */
 #define DETAIL_MAX_WIDTH (TUI_TEXT_LINE_MAX - 1)
 
-static const char *side_name(enum flow_side s)
-{
-    return flow_side_name(s);
-}
-
 /* --- flows ----------------------------------------------------------- */
 
 struct finding_lines {
@@ -67,7 +62,7 @@ static void dscp_list(uint64_t mask, char *buf, size_t len)
 }
 
 static void flow_lines(struct tui_ctx *ctx, const struct tui_flow_row *r,
-                       struct tui_text *t, int width)
+                       struct tui_text *t)
 {
     struct finding_lines fl = { t, r->capture, r->flow_id, NULL, 0 };
     char a[32], b[32], c[32], d0[160], d1[160];
@@ -82,9 +77,9 @@ static void flow_lines(struct tui_ctx *ctx, const struct tui_flow_row *r,
     tui_text_add(t, TUI_ROLE_NORMAL, "  %-16s %s (by %s)", "class",
                  r->class_name, flow_classified_by_name(r->classified_by));
     tui_text_add(t, TUI_ROLE_NORMAL, "  %-16s %s (%s)", "client",
-                 r->client, side_name(r->client_side));
+                 r->client, flow_side_name(r->client_side));
     tui_text_add(t, TUI_ROLE_NORMAL, "  %-16s %s (%s)", "server",
-                 r->server, side_name(r->server_side));
+                 r->server, flow_side_name(r->server_side));
     tui_model_cell(TUI_TABLE_FLOWS, r, TUI_FLOW_COL_APP, a, sizeof(a));
     tui_text_add(t, TUI_ROLE_NORMAL, "  %-16s IPv%u, %s%s%s%s", "protocol",
                  (unsigned)r->ip_version, a, r->category[0] ? " (" : "",
@@ -134,7 +129,6 @@ static void flow_lines(struct tui_ctx *ctx, const struct tui_flow_row *r,
     tui_model_foreach_finding(ctx->model, add_finding_line, &fl);
     if (fl.n == 0)
         tui_text_add(t, TUI_ROLE_DIM, "  none");
-    (void)width;
 }
 
 /* --- calls ----------------------------------------------------------- */
@@ -185,7 +179,7 @@ static void ladder_lines(const struct tui_call_row *c, struct tui_text *t,
                          int width)
 {
     char eps[LADDER_MAX_ENDPOINTS][TUI_ENDPOINT_MAX];
-    int x[LADDER_MAX_ENDPOINTS];
+    int x[LADDER_MAX_ENDPOINTS] = { 0 };
     char line[TUI_TEXT_LINE_MAX];
     size_t n = 0, i, e;
     int colw;
@@ -373,7 +367,7 @@ static void detail_build(struct detail *d, struct tui_ctx *ctx,
     }
     switch (d->target.table) {
     case TUI_TABLE_FLOWS:
-        flow_lines(ctx, row, t, width);
+        flow_lines(ctx, row, t);
         break;
     case TUI_TABLE_CALLS:
         call_lines(row, t, width);

@@ -31,9 +31,9 @@ static void help_build(const struct help *h, int width, struct tui_text *t)
     tui_text_add(t, TUI_ROLE_HEADING, "Header");
     tui_text_wrap(t, TUI_ROLE_NORMAL, 2, width,
                   "The first line shows the capture source, its state "
-                  "(live, reading or done), the time it covers, packets "
-                  "and packets per second, flows, and packets the kernel "
-                  "dropped.  The second counts the requirements by "
+                  "(live, stopped, reading or done), the time it covers, "
+                  "packets and packets per second, flows, and packets the "
+                  "kernel dropped.  The second counts the requirements by "
                   "verdict and names the ones that failed.  The screen is "
                   "redrawn at most four times a second, so capture always "
                   "comes first.");

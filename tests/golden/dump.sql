@@ -22,3 +22,26 @@ SELECT id, capture_id, ip_version, proto, client_ip, client_port, server_ip,
 SELECT capture_id, flow_id, kind, severity, requirement, first_packet,
        printf('%.6f', ts) AS ts, summary
   FROM findings ORDER BY capture_id, first_packet, kind, flow_id, summary;
+SELECT capture_id, flow_id, direction, flag, count, first_packets
+  FROM tcp_analysis ORDER BY capture_id, flow_id, direction, flag;
+SELECT capture_id, requirement, set_name, verdict, severity, check_kind,
+       summary, evidence, fix
+  FROM requirements ORDER BY capture_id, requirement, set_name;
+SELECT capture_id, flow_id, packet, client_ip, server_ip, transport,
+       query_name, query_type, rcode, answers, ttl_min, response_packet
+  FROM dns ORDER BY capture_id, packet, query_name, query_type;
+SELECT capture_id, flow_id, packet, direction, method, status, cseq,
+       cseq_method, via_received, via_rport, contact, sdp_c, sdp_m,
+       retransmission, malformed
+  FROM sip_messages ORDER BY capture_id, packet, id;
+SELECT capture_id, state, from_uri, to_uri, first_packet, final_status,
+       messages, retransmissions
+  FROM calls ORDER BY capture_id, first_packet, call_id;
+SELECT capture_id, flow_id, ssrc, direction, payload_type, packets, lost,
+       printf('%.3f', jitter_ms) AS jitter_ms,
+       printf('%.3f', max_delta_ms) AS max_delta_ms,
+       printf('%.2f', mos) AS mos, first_packet, dscp
+  FROM rtp_streams ORDER BY capture_id, flow_id, direction, ssrc;
+SELECT capture_id, flow_id, packet, requester_ip, mapped_ip, mapped_port,
+       address_kind
+  FROM stun_mappings ORDER BY capture_id, packet;

@@ -23,6 +23,7 @@
 #include "finding.h"
 #include "flow.h"
 #include "ipaddr.h"
+#include "media_expect.h"
 #include "profile.h"
 #include "sdp.h"
 #include "sink.h"
@@ -229,6 +230,7 @@ static const struct seen_finding *find_kind(const struct seen *s,
 
 struct harness {
     void *stage;
+    struct media_expect *media;     /* shared with the media stage */
     struct seen seen;
     struct flow flow[H_FLOWS];
     bool flow_used[H_FLOWS];
@@ -244,8 +246,11 @@ static struct harness *h_new(const struct profile *profile)
     size_t i;
 
     ck_assert_ptr_nonnull(h);
+    h->media = media_expect_new(64);
+    ck_assert_ptr_nonnull(h->media);
     memset(&env, 0, sizeof(env));
     env.profile = profile;
+    env.media = h->media;
     env.emit.record = on_record;
     env.emit.arg = &h->seen;
     h->stage = analyzer_sip_ops.create(&env);
@@ -345,6 +350,7 @@ static void h_free(struct harness *h)
     size_t i;
 
     analyzer_sip_ops.destroy(h->stage);
+    media_expect_free(h->media);
     for (i = 0; i < H_FLOWS; i++)
         free(h->fstate[i]);
     free(h);
@@ -1327,6 +1333,32 @@ START_TEST(test_stage_media_port)
 }
 END_TEST
 
+/* Both SDPs reach the table the media stage reads, offer and answer. */
+START_TEST(test_stage_media_expect)
+{
+    struct harness *h = h_new(NULL);
+    const struct media_expect_entry *e;
+    struct ip_addr a;
+
+    media_call(h, 20000);
+    set_ip(&a, PUBPHONE);
+    e = media_expect_lookup(h->media, &a, 20000, T0 + 2 * SEC);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_str_eq(e->call_id, "call-7");
+    ck_assert_uint_eq(e->sdp_packet, 1);
+    ck_assert(e->from_offer);
+    ck_assert_uint_eq(e->n_pt, 1);
+    ck_assert_uint_eq(e->pt[0], 0);
+    set_ip(&a, FAR);
+    e = media_expect_lookup(h->media, &a, 30000, T0 + 2 * SEC);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_uint_eq(e->sdp_packet, 2);
+    ck_assert(!e->from_offer);
+    h_end(h);
+    h_free(h);
+}
+END_TEST
+
 START_TEST(test_stage_media_port_silent)
 {
     struct harness *h = h_new(NULL);
@@ -1386,6 +1418,7 @@ static Suite *analyzer_sip_suite(void)
     tcase_add_test(tc, test_stage_binding_changed);
     tcase_add_test(tc, test_stage_media_port);
     tcase_add_test(tc, test_stage_media_port_silent);
+    tcase_add_test(tc, test_stage_media_expect);
     suite_add_tcase(s, tc);
     return s;
 }
