@@ -67,7 +67,7 @@ static struct media_rtcp_src *media_rtcp_src(struct analyzer_media *m,
     const struct ip_addr *b = a == x ? y : x;
     size_t nb = ANALYZER_MEDIA_RTCP_SOURCES_MAX / MEDIA_WAYS;
     size_t base = (size_t)(media_rtcp_hash(ssrc, a, b) % nb) * MEDIA_WAYS;
-    struct media_rtcp_src *victim = NULL;
+    struct media_rtcp_src *victim = &m->rtcp[base];
     size_t i;
 
     for (i = base; i < base + MEDIA_WAYS; i++) {
@@ -76,7 +76,8 @@ static struct media_rtcp_src *media_rtcp_src(struct analyzer_media *m,
         if (e->used && e->ssrc == ssrc && ipaddr_equal(&e->a, a) &&
             ipaddr_equal(&e->b, b))
             return e;
-        if (!victim || (victim->used && (!e->used || e->seq < victim->seq)))
+        /* An unused entry, else the oldest. */
+        if (victim->used && (!e->used || e->seq < victim->seq))
             victim = e;
     }
     if (!create)

@@ -185,12 +185,13 @@ static struct media_binding *media_binding_new(struct analyzer_media *m,
 {
     size_t nb = ANALYZER_MEDIA_BINDINGS_MAX / MEDIA_WAYS;
     size_t base = (size_t)(flow_key_hash(k) % nb) * MEDIA_WAYS, i;
-    struct media_binding *victim = NULL;
+    struct media_binding *victim = &m->bindings[base];
 
-    for (i = base; i < base + MEDIA_WAYS; i++) {
+    /* An unused entry, else the least recently used one. */
+    for (i = base + 1; i < base + MEDIA_WAYS; i++) {
         struct media_binding *b = &m->bindings[i];
 
-        if (!victim || (victim->used && (!b->used || b->seq < victim->seq)))
+        if (victim->used && (!b->used || b->seq < victim->seq))
             victim = b;
     }
     if (victim->used) {
@@ -335,6 +336,7 @@ void analyzer_media_udpto_packet(struct analyzer_media *m, struct flow *f,
         b->first_us = ts;
     b->last_us = ts;
     b->flow_id = f->id;
+    b->seq = ++m->clock;
 }
 
 void analyzer_media_udpto_finish(struct analyzer_media *m, int64_t now_us)

@@ -62,7 +62,7 @@ static void home_nets(const struct analyzer_sip *self,
     *n = self->cfg ? self->cfg->n_home_nets : 0;
 }
 
-/* --- text arena for one record -------------------------------------------- */
+/* --- text arena for one record ------------------------------------------- */
 
 static void text_reset(struct analyzer_sip *self)
 {
@@ -124,7 +124,7 @@ static const char *text_end(struct analyzer_sip *self, char *start)
     return start;
 }
 
-/* --- one message ------------------------------------------------------------ */
+/* --- one message --------------------------------------------------------- */
 
 static struct sip_flow_state *flow_sip(struct analyzer_sip *self,
                                        struct analyzer_sip_flow *fs)
@@ -369,7 +369,7 @@ static void sip_message(struct analyzer_sip *self,
         analyzer_sip_state_media_remember(self, m, s, w);
 }
 
-/* --- UDP and TCP ---------------------------------------------------------- */
+/* --- UDP and TCP --------------------------------------------------------- */
 
 /* Side 0 is the flow key's lo endpoint: stable whatever the flow's
  * client/server orientation decides later. */

@@ -432,7 +432,7 @@ static void check_ice(const struct analyzer_sip_nat_input *in,
     }
 }
 
-/* --- A5: Content-Length --------------------------------------------------- */
+/* --- A5: Content-Length -------------------------------------------------- */
 
 static bool only_padding(const uint8_t *p, size_t len)
 {
@@ -565,7 +565,7 @@ static void check_info(const struct analyzer_sip_nat_input *in,
     }
 }
 
-/* --- double NAT and CGNAT from the IP header ------------------------------ */
+/* --- double NAT and CGNAT from the IP header ----------------------------- */
 
 static void check_translation(const struct analyzer_sip_nat_input *in,
                               const char *label,
@@ -642,7 +642,7 @@ static void check_translation(const struct analyzer_sip_nat_input *in,
                  "double NAT");
 }
 
-/* --- entry points --------------------------------------------------------- */
+/* --- entry points -------------------------------------------------------- */
 
 size_t analyzer_sip_nat_check(const struct analyzer_sip_nat_input *in,
                               struct analyzer_sip_nat_hit *hits, size_t max)

@@ -95,7 +95,7 @@ static const char *sig_requirement(const struct analyzer_sip *self,
     }
 }
 
-/* --- retransmission accounts (open addressing, linear probing) ------------ */
+/* --- retransmission accounts (open addressing, linear probing) ----------- */
 
 static size_t acct_slot(uint64_t key)
 {
@@ -149,7 +149,7 @@ static void acct_remove(struct analyzer_sip *self, struct sip_acct *a)
     }
 }
 
-/* --- transaction and call callbacks --------------------------------------- */
+/* --- transaction and call callbacks -------------------------------------- */
 
 static void emit_no_response(struct analyzer_sip *self,
                              const struct sip_txn_report *r)
@@ -540,7 +540,7 @@ void analyzer_sip_state_media_check(struct analyzer_sip *self,
     emit_record(&self->emit, RECORD_FINDING, &fd);
 }
 
-/* --- per-flow signatures, and the tables' life ------------------------------ */
+/* --- per-flow signatures, and the tables' life --------------------------- */
 
 void analyzer_sip_state_emit_sig(struct analyzer_sip *self,
                                  const struct flow *f,

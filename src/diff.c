@@ -44,7 +44,7 @@ struct diff_loader {
     size_t cap_conns;
 };
 
-/* --- loading -------------------------------------------------------------- */
+/* --- loading ------------------------------------------------------------- */
 
 /* The matching key: the top Via branch (or the Call-ID without one),
  * the CSeq, and the method or status.  NULL when the message cannot be
@@ -238,7 +238,7 @@ static void diff_side_release(struct diff_side *side)
     side->n = 0;
 }
 
-/* --- matching ------------------------------------------------------------- */
+/* --- matching ------------------------------------------------------------ */
 
 static int diff_cmp_msg(const void *a, const void *b)
 {
@@ -369,7 +369,7 @@ static void diff_match(struct diff_side *in, struct diff_msg *const *out,
     }
 }
 
-/* --- output ---------------------------------------------------------------- */
+/* --- output -------------------------------------------------------------- */
 
 enum diff_way {
     DIFF_OUTBOUND,

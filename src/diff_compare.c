@@ -23,7 +23,7 @@ struct diff_cmp {
     size_t lines;
 };
 
-/* --- labels ----------------------------------------------------------------- */
+/* --- labels -------------------------------------------------------------- */
 
 void diff_labels_add(struct diff_labels *l, const char *label)
 {
@@ -46,7 +46,7 @@ void diff_labels_print(FILE *out, const struct diff_labels *l)
         fprintf(out, "%s%s", i ? ", " : "", l->name[i]);
 }
 
-/* --- printing ----------------------------------------------------------------- */
+/* --- printing ------------------------------------------------------------ */
 
 static struct sip_str view_of(const char *s)
 {
@@ -95,7 +95,7 @@ static bool views_differ(struct sip_str a, struct sip_str b)
     return !sip_str_eq(a, b);
 }
 
-/* --- the start line and Via ------------------------------------------------- */
+/* --- the start line and Via ---------------------------------------------- */
 
 static void sent_by_text(const struct sip_via *v, char *buf, size_t size)
 {
@@ -184,7 +184,7 @@ static void compare_start(struct diff_cmp *c, const struct sip_msg *b,
         change(c, "Status line", "Reason phrase", b->reason, a->reason);
 }
 
-/* --- From, To, Contact, Content-Length -------------------------------------- */
+/* --- From, To, Contact, Content-Length ----------------------------------- */
 
 static void compare_nameaddr(struct diff_cmp *c, const char *label,
                              const char *field, const struct sip_nameaddr *b,
@@ -243,7 +243,7 @@ static void compare_fields(struct diff_cmp *c, const struct sip_msg *b,
     }
 }
 
-/* --- every other header ------------------------------------------------------ */
+/* --- every other header -------------------------------------------------- */
 
 static bool header_is_structured(enum sip_hdr id)
 {
@@ -331,7 +331,7 @@ static void compare_headers(struct diff_cmp *c, const struct sip_msg *b,
     }
 }
 
-/* --- the body ------------------------------------------------------------------ */
+/* --- the body ------------------------------------------------------------ */
 
 /* One SDP line: its media section (0 = session), its kind ("c=",
  * "a=rtcp") and its text without the line end. */
@@ -485,7 +485,7 @@ static void compare_body(struct diff_cmp *c, const struct sip_msg *b,
     change(c, "body", "body", view_of(lb), view_of(la));
 }
 
-/* --- entry points ----------------------------------------------------------------- */
+/* --- entry points -------------------------------------------------------- */
 
 static void endpoint_text(const struct ip_addr *a, uint16_t port, bool tcp,
                           char *buf, size_t size)

@@ -106,6 +106,7 @@ void options_print_help(void)
 
     printf("Usage: ringscope [OPTION]... -r FILE [FILTER]\n"
            "       ringscope [OPTION]... -i IFACE [FILTER]\n"
+           "       ringscope diff INSIDE OUTSIDE\n"
            "Check VoIP traffic against the provider's network requirements "
            "and write\nthe evidence to an SQLite database.  FILTER is a "
            "pcap-filter(7) expression.\n\nOptions:\n");

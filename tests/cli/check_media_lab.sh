@@ -42,6 +42,9 @@ expect rtp-one-way-lan "one_way_media names the silent inbound direction" \
      WHERE kind = 'one_way_media'
        AND summary LIKE '%none from 199.7.172.20:30000 to 192.168.1.10:16384%'
        AND summary LIKE '%inbound direction silent%'" "error RIO-PHONE-UDP"
+expect rtp-one-way-lan "judged per call" \
+    "SELECT count(*) FROM findings f JOIN calls c
+     ON f.summary LIKE 'one-way media in call ' || c.call_id || ':%'" 1
 expect rtp-one-way-lan "one RTP stream, outbound" \
     "SELECT count(*) || ' ' || min(direction) || ' ' || min(src_ip)
      FROM rtp_streams" "1 c2s 192.168.1.10"
@@ -120,6 +123,9 @@ for c in sip-plain-nat-lan sip-plain-nat-wan; do
             'media_port_outside_document')" 0
     expect "$c" "two streams, no loss" \
         "SELECT count(*) || ' ' || sum(lost) FROM rtp_streams" "2 0"
+    expect "$c" "both streams tied to the SIP call by its SDP" \
+        "SELECT count(*) FROM rtp_streams r JOIN calls c
+         ON c.call_id = r.call_id AND c.capture_id = r.capture_id" 2
 done
 
 # Span-port duplicates: tshark's figures count every copy (lost -50); the

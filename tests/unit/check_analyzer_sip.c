@@ -224,7 +224,7 @@ static const struct seen_finding *find_kind(const struct seen *s,
     return &s->find[i];
 }
 
-/* --- a stage with a few flows ----------------------------------------------- */
+/* --- a stage with a few flows -------------------------------------------- */
 
 #define H_FLOWS 4
 
@@ -356,7 +356,7 @@ static void h_free(struct harness *h)
     free(h);
 }
 
-/* --- messages --------------------------------------------------------------- */
+/* --- messages ------------------------------------------------------------ */
 
 /* Headers (CRLF-terminated lines) plus a Content-Length for body. */
 static size_t msg_build(char *out, size_t cap, const char *headers,
@@ -410,7 +410,7 @@ static const char sdp_phone[] =
     "m=audio 4000 RTP/AVP 0 8\r\n"
     "a=rtpmap:0 PCMU/8000\r\n";
 
-/* --- records ---------------------------------------------------------------- */
+/* --- records ------------------------------------------------------------- */
 
 START_TEST(test_record_register)
 {
@@ -532,7 +532,7 @@ START_TEST(test_record_retransmission_flag)
 }
 END_TEST
 
-/* --- TCP ---------------------------------------------------------------------- */
+/* --- TCP ----------------------------------------------------------------- */
 
 #define TCP_ISN 1000u
 #define TCP_SYN_FLAG 0x02
@@ -544,14 +544,16 @@ static size_t tcp_stream(char *out, size_t cap, size_t *first_len)
     char one[1024], two[1024];
     size_t n1 = msg_build(one, sizeof(one),
                           "REGISTER sip:" SERVER " SIP/2.0\r\n"
-                          "Via: SIP/2.0/TCP " PHONE ":50000;branch=z9hG4bKt1\r\n"
+                          "Via: SIP/2.0/TCP " PHONE
+                          ":50000;branch=z9hG4bKt1\r\n"
                           "From: <sip:alice@" SERVER ">;tag=f\r\n"
                           "To: <sip:alice@" SERVER ">\r\n"
                           "Call-ID: tcp-1\r\n"
                           "CSeq: 1 REGISTER\r\n", "");
     size_t n2 = msg_build(two, sizeof(two),
                           "INVITE sip:bob@" SERVER " SIP/2.0\r\n"
-                          "Via: SIP/2.0/TCP " PHONE ":50000;branch=z9hG4bKt2\r\n"
+                          "Via: SIP/2.0/TCP " PHONE
+                          ":50000;branch=z9hG4bKt2\r\n"
                           "From: <sip:alice@" SERVER ">;tag=g\r\n"
                           "To: <sip:bob@" SERVER ">\r\n"
                           "Call-ID: tcp-2\r\n"
@@ -667,7 +669,7 @@ START_TEST(test_tcp_not_sip)
 }
 END_TEST
 
-/* --- transactions and calls -------------------------------------------------- */
+/* --- transactions and calls ---------------------------------------------- */
 
 /* RFC 3261 Timer E: 11 copies at 0, 0.5, 1.5, 3.5, 7.5, 11.5 ... 31.5 s. */
 static const int64_t timer_e_ms[] = {
@@ -837,7 +839,7 @@ START_TEST(test_2xx_no_ack)
 }
 END_TEST
 
-/* --- NAT and ALG signatures on one message ------------------------------------- */
+/* --- NAT and ALG signatures on one message ------------------------------- */
 
 struct nat_case {
     struct sip_msg msg;
@@ -1194,7 +1196,7 @@ START_TEST(test_double_nat)
 }
 END_TEST
 
-/* --- NAT findings through the stage -------------------------------------------- */
+/* --- NAT findings through the stage -------------------------------------- */
 
 START_TEST(test_stage_alg_finding)
 {

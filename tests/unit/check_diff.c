@@ -40,7 +40,7 @@ static void teardown(void)
     rmdir(test_dir);
 }
 
-/* --- writing captures ------------------------------------------------------ */
+/* --- writing captures ---------------------------------------------------- */
 
 static void put16(uint8_t *p, unsigned v)
 {
@@ -119,7 +119,7 @@ static void pcap_udp(FILE *f, uint32_t ms, const char *src, const char *dst,
     ck_assert_uint_eq(fwrite(pkt, 1, total, f), total);
 }
 
-/* --- messages --------------------------------------------------------------- */
+/* --- messages ------------------------------------------------------------ */
 
 static char msg_buf[8][2048];
 
@@ -197,7 +197,7 @@ static int run_diff(char **text)
     return status;
 }
 
-/* --- tests ------------------------------------------------------------------ */
+/* --- tests --------------------------------------------------------------- */
 
 START_TEST(test_plain_nat)
 {
