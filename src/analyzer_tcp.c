@@ -31,6 +31,7 @@
 
 #include "finding.h"
 #include "ipaddr.h"
+#include "profile.h"
 #include "tcp_record.h"
 
 #define IPPROTO_NUM_TCP 6
@@ -56,6 +57,7 @@ struct analyzer_tcp_flow {
 
 struct analyzer_tcp {
     struct emit emit;
+    const struct profile *profile;  /* borrowed; NULL in unit tests */
 };
 
 /* --- ICMP names ------------------------------------------------------- */
@@ -147,7 +149,36 @@ static void *analyzer_tcp_create(const struct analyzer_env *env)
     if (self == NULL)
         return NULL;
     self->emit = env->emit;
+    self->profile = env->profile;
     return self;
+}
+
+/* The requirement a blocked or unreachable flow bears on: the first
+ * "connect" requirement of the profile whose scope covers the flow's server
+ * endpoint (protocol, port, and range or hostname), so a blocked SIP/TLS
+ * port names RIO-PHONE-TCP, an unanswered XMPP connection RIO-DESK-XMPP.
+ * NULL when no requirement needs that port. */
+static const char *connect_requirement(const struct analyzer_tcp *self,
+                                       const struct flow *f)
+{
+    size_t i, j, n;
+    const char *name = f->hostname[0] ? f->hostname : NULL;
+
+    if (!self->profile)
+        return NULL;
+    n = profile_requirement_count(self->profile);
+    for (i = 0; i < n; i++) {
+        const struct profile_requirement *r =
+            profile_requirement_at(self->profile, i);
+
+        if (r->check != PROFILE_CHECK_CONNECT)
+            continue;
+        for (j = 0; j < r->n_scope; j++)
+            if (profile_rule_matches(r->scope[j], &f->server_ip, name,
+                                     f->key.proto, f->server_port))
+                return r->id;
+    }
+    return NULL;
 }
 
 static void analyzer_tcp_destroy(void *self)
@@ -294,6 +325,7 @@ static void emit_blocked(const struct analyzer_tcp *self,
 
     format_flow(flow, sizeof(flow), f);
     finding_start(&fd, "tcp_blocked", FINDING_ERROR, f, frame, first_us);
+    fd.requirement = connect_requirement(self, f);
     if (st == FLOW_TCP_REFUSED) {
         snprintf(fd.summary, sizeof(fd.summary),
                  "%s refused: the server answered the SYN with a RST "
@@ -384,6 +416,7 @@ static void emit_icmp(const struct analyzer_tcp *self, const struct flow *f,
     finding_start(&fd, "icmp_unreachable",
                   answered ? FINDING_WARNING : FINDING_ERROR, f,
                   fs->icmp_frame, fs->icmp_us);
+    fd.requirement = connect_requirement(self, f);
     snprintf(fd.summary, sizeof(fd.summary),
              "%s: ICMP%s %s from %s (%" PRIu32 " error%s)", flow,
              fs->icmp_version == 6 ? "v6" : "",
