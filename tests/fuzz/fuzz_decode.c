@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "fuzz_replay.h"
 #include "packet.h"
 
 /* DLT_* values, plus 105 (802.11) to reach the unsupported path. */
@@ -122,56 +123,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
 }
 
-#ifndef RINGSCOPE_FUZZ_LIBFUZZER
-/* Replays each file named on the command line as one input. */
-static int fuzz_decode_replay(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    uint8_t *buf = NULL;
-    size_t len = 0, cap = 0;
-    int ret = -1;
-
-    if (!f) {
-        fprintf(stderr, "cannot open '%s'\n", path);
-        goto out;
-    }
-    for (;;) {
-        size_t n;
-
-        if (len == cap) {
-            size_t ncap = cap ? 2 * cap : 4096;
-            uint8_t *p = realloc(buf, ncap);
-
-            if (!p)
-                goto out;
-            buf = p;
-            cap = ncap;
-        }
-        n = fread(buf + len, 1, cap - len, f);
-        if (n == 0)
-            break;
-        len += n;
-    }
-    if (ferror(f)) {
-        fprintf(stderr, "cannot read '%s'\n", path);
-        goto out;
-    }
-    LLVMFuzzerTestOneInput(buf, len);
-    ret = 0;
-out:
-    if (f)
-        fclose(f);
-    free(buf);
-    return ret;
-}
-
-int main(int argc, char **argv)
-{
-    int i, failed = 0;
-
-    for (i = 1; i < argc; i++)
-        if (fuzz_decode_replay(argv[i]) != 0)
-            failed = 1;
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
-#endif

@@ -1,5 +1,4 @@
-/* Replay of stored fuzz inputs, shared by the fuzz targets other than
- * fuzz_decode: without libFuzzer each target's main() runs every file
+/* Replay of stored fuzz inputs, shared by every fuzz target: without libFuzzer each target's main() runs every file
  * named on its command line through LLVMFuzzerTestOneInput(). */
 #ifndef RINGSCOPE_FUZZ_REPLAY_H
 #define RINGSCOPE_FUZZ_REPLAY_H
