@@ -33,6 +33,14 @@ bool ipaddr_equal(const struct ip_addr *a, const struct ip_addr *b);
  * must hold IPADDR_STRLEN bytes; returns buf.  Never fails. */
 const char *ipaddr_format(const struct ip_addr *a, char *buf);
 
+/* Long enough for "[IPv6]:port" plus the terminator. */
+#define IPADDR_ENDPOINT_STRLEN (IPADDR_STRLEN + 8)
+
+/* Writes "192.0.2.1:5060" or "[2001:db8::1]:5060" into buf (size bytes,
+ * at least IPADDR_ENDPOINT_STRLEN for no truncation); returns buf. */
+const char *ipaddr_format_endpoint(const struct ip_addr *a, uint16_t port,
+                                   char *buf, size_t size);
+
 /* Parses an address in text form.  Returns 0, or -1 and leaves *a zeroed. */
 int ipaddr_parse(const char *s, struct ip_addr *a);
 

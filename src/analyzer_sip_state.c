@@ -47,18 +47,6 @@ static uint64_t fnv1a(uint64_t h, const void *p, size_t len)
     return h;
 }
 
-static void fmt_endpoint(char *buf, size_t size, const struct ip_addr *a,
-                         uint16_t port)
-{
-    char ip[IPADDR_STRLEN];
-
-    ipaddr_format(a, ip);
-    if (a->family == 6)
-        snprintf(buf, size, "[%s]:%u", ip, (unsigned)port);
-    else
-        snprintf(buf, size, "%s:%u", ip, (unsigned)port);
-}
-
 /* "31.5": tenths of a second. */
 static void fmt_seconds(char *buf, size_t size, int64_t us)
 {
@@ -158,8 +146,8 @@ static void emit_no_response(struct analyzer_sip *self,
     char to[IPADDR_STRLEN + 8], from[IPADDR_STRLEN + 8], span[32];
     char sent[64];
 
-    fmt_endpoint(to, sizeof(to), &r->server_ip, r->server_port);
-    fmt_endpoint(from, sizeof(from), &r->client_ip, r->client_port);
+    ipaddr_format_endpoint(&r->server_ip, r->server_port, to, sizeof(to));
+    ipaddr_format_endpoint(&r->client_ip, r->client_port, from, sizeof(from));
     fmt_seconds(span, sizeof(span), r->last_us - r->first_us);
     if (r->request_copies <= 1)
         snprintf(sent, sizeof(sent), "sent once%s",
@@ -182,8 +170,8 @@ static void emit_no_ack(struct analyzer_sip *self,
     struct finding fd;
     char to[IPADDR_STRLEN + 8], from[IPADDR_STRLEN + 8], span[32];
 
-    fmt_endpoint(from, sizeof(from), &r->server_ip, r->server_port);
-    fmt_endpoint(to, sizeof(to), &r->client_ip, r->client_port);
+    ipaddr_format_endpoint(&r->server_ip, r->server_port, from, sizeof(from));
+    ipaddr_format_endpoint(&r->client_ip, r->client_port, to, sizeof(to));
     fmt_seconds(span, sizeof(span), r->last_us - r->final_us);
     finding_init(&fd, "sip_2xx_no_ack", FINDING_ERROR, NULL, r->flow_id,
                  r->final_frame, r->final_us);
@@ -274,8 +262,9 @@ static void emit_retransmissions(struct analyzer_sip *self,
             (uint64_t)ANALYZER_SIP_RETRANS_PERCENT * r->messages)
         return;
     per_mille = (uint64_t)a->counted * 1000 / r->messages;
-    fmt_endpoint(from, sizeof(from), &a->worst_from, a->worst_from_port);
-    fmt_endpoint(to, sizeof(to), &a->worst_to, a->worst_to_port);
+    ipaddr_format_endpoint(&a->worst_from, a->worst_from_port,
+                           from, sizeof(from));
+    ipaddr_format_endpoint(&a->worst_to, a->worst_to_port, to, sizeof(to));
     if (a->worst_answer)
         text_fmt(cause, sizeof(cause),
                  "although its %d answers passed this capture point (first "
@@ -414,7 +403,8 @@ void analyzer_sip_state_binding(struct analyzer_sip *self,
         snprintf(new_ep, sizeof(new_ep), "%s:%d", received[0] ? received :
                  "?", (int)rport);
         fmt_seconds(gap, sizeof(gap), gap_us);
-        fmt_endpoint(server, sizeof(server), &w->d->src, w->d->sport);
+        ipaddr_format_endpoint(&w->d->src, w->d->sport,
+                               server, sizeof(server));
         finding_init(&fd, "nat_rewrite", sev, req, w->f->id, w->pkt->num,
                      w->pkt->ts_us);
         text_fmt(fd.summary, sizeof(fd.summary),
@@ -525,8 +515,8 @@ void analyzer_sip_state_media_check(struct analyzer_sip *self,
     }
     if (!from)
         return;
-    fmt_endpoint(src, sizeof(src), &d->src, d->sport);
-    fmt_endpoint(dst, sizeof(dst), &d->dst, d->dport);
+    ipaddr_format_endpoint(&d->src, d->sport, src, sizeof(src));
+    ipaddr_format_endpoint(&d->dst, d->dport, dst, sizeof(dst));
     finding_init(&fd, "sip_alg_suspected",
                  analyzer_sip_nat_severity(ANALYZER_SIP_NAT_MEDIA_PORT),
                  self->req_alg, f->id, pkt->num, pkt->ts_us);

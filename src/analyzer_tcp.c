@@ -265,19 +265,6 @@ static void analyzer_tcp_icmp_error(void *self, struct flow *f, void *fstate,
 
 /* --- findings --------------------------------------------------------- */
 
-/* "192.0.2.1:5060", or "[2001:db8::1]:5060". */
-static void format_endpoint(char *buf, size_t size, const struct ip_addr *a,
-                            uint16_t port)
-{
-    char ip[IPADDR_STRLEN];
-
-    ipaddr_format(a, ip);
-    if (a->family == 6)
-        snprintf(buf, size, "[%s]:%u", ip, (unsigned)port);
-    else
-        snprintf(buf, size, "%s:%u", ip, (unsigned)port);
-}
-
 /* "TCP 192.168.1.10:40000 -> 199.7.172.10:5061", client first. */
 static void format_flow(char *buf, size_t size, const struct flow *f)
 {
@@ -289,8 +276,8 @@ static void format_flow(char *buf, size_t size, const struct flow *f)
         proto = "TCP";
     else if (f->key.proto == IPPROTO_NUM_UDP)
         proto = "UDP";
-    format_endpoint(c, sizeof(c), &f->client_ip, f->client_port);
-    format_endpoint(s, sizeof(s), &f->server_ip, f->server_port);
+    ipaddr_format_endpoint(&f->client_ip, f->client_port, c, sizeof(c));
+    ipaddr_format_endpoint(&f->server_ip, f->server_port, s, sizeof(s));
     snprintf(buf, size, "%s %s -> %s", proto, c, s);
 }
 

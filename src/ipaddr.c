@@ -48,6 +48,19 @@ const char *ipaddr_format(const struct ip_addr *a, char *buf)
     return buf;
 }
 
+const char *ipaddr_format_endpoint(const struct ip_addr *a, uint16_t port,
+                                   char *buf, size_t size)
+{
+    char ip[IPADDR_STRLEN];
+
+    ipaddr_format(a, ip);
+    if (a->family == 6)
+        snprintf(buf, size, "[%s]:%u", ip, (unsigned)port);
+    else
+        snprintf(buf, size, "%s:%u", ip, (unsigned)port);
+    return buf;
+}
+
 int ipaddr_parse(const char *s, struct ip_addr *a)
 {
     uint8_t b[16];

@@ -107,13 +107,7 @@ size_t tui_model_sanitize(char *dst, size_t dstlen, const char *src)
 
 void tui_model_endpoint(const struct ip_addr *ip, uint16_t port, char *buf)
 {
-    char a[IPADDR_STRLEN];
-
-    ipaddr_format(ip, a);
-    if (ip->family == 6)
-        snprintf(buf, TUI_ENDPOINT_MAX, "[%s]:%u", a, (unsigned)port);
-    else
-        snprintf(buf, TUI_ENDPOINT_MAX, "%s:%u", a, (unsigned)port);
+    ipaddr_format_endpoint(ip, port, buf, TUI_ENDPOINT_MAX);
 }
 
 const char *tui_verdict_name(enum tui_verdict v)

@@ -317,6 +317,20 @@ START_TEST(test_categories_unset)
 }
 END_TEST
 
+START_TEST(test_format_endpoint)
+{
+    struct ip_addr a;
+    char buf[IPADDR_ENDPOINT_STRLEN];
+
+    ck_assert_int_eq(ipaddr_parse("192.0.2.1", &a), 0);
+    ck_assert_str_eq(ipaddr_format_endpoint(&a, 5060, buf, sizeof(buf)),
+                     "192.0.2.1:5060");
+    ck_assert_int_eq(ipaddr_parse("2001:db8::1", &a), 0);
+    ck_assert_str_eq(ipaddr_format_endpoint(&a, 443, buf, sizeof(buf)),
+                     "[2001:db8::1]:443");
+}
+END_TEST
+
 static Suite *ipaddr_suite(void)
 {
     Suite *s = suite_create("ipaddr");
@@ -329,6 +343,7 @@ static Suite *ipaddr_suite(void)
 
     tc = tcase_create("text");
     tcase_add_test(tc, test_parse_v4);
+    tcase_add_test(tc, test_format_endpoint);
     tcase_add_test(tc, test_parse_v6);
     tcase_add_loop_test(tc, test_parse_rejects, 0,
                         (int)(sizeof(bad_addresses) /
