@@ -39,7 +39,7 @@ const char *analyzer_tcp_icmp_name(uint8_t ip_version, uint8_t type,
 
 /* The TCP analysis kept in the stage's per-flow state (fstate as handed
  * to the analyzer hooks), for evidence lookups; NULL when the flow has
- * not carried TCP. */
+ * not carried TCP, and once its flow_end hook has run (which frees it). */
 const struct tcp_analysis *analyzer_tcp_flow_analysis(const void *fstate);
 
 #endif

@@ -1,5 +1,6 @@
 /* Packet sources: capture files (pcap, pcapng) and live interfaces, read
- * through libpcap.  This module is the only user of libpcap. */
+ * through libpcap, and pcap files written through it (capture_writer).
+ * This module is the only user of libpcap. */
 #ifndef RINGSCOPE_CAPTURE_H
 #define RINGSCOPE_CAPTURE_H
 
@@ -24,8 +25,9 @@ struct capture_stats {
     uint64_t if_dropped;    /* dropped by the interface or driver */
 };
 
-/* Open a capture file.  bpf may be NULL.  On failure returns NULL and
- * writes a message naming the file into err. */
+/* Open a capture file; "-" is standard input (a pipe or FIFO is read as it
+ * comes; capture_close closes it).  bpf may be NULL.  On failure returns
+ * NULL and writes a message naming the file into err. */
 struct capture *capture_open_file(const char *path, const char *bpf,
                                   char *err, size_t errlen);
 
@@ -53,5 +55,28 @@ int capture_get_stats(struct capture *c, struct capture_stats *out);
 void capture_breakloop(struct capture *c);
 
 void capture_close(struct capture *c);
+
+/* --- writing capture files (the evidence of a verdict) --------------- */
+
+struct capture_writer;
+
+/* Opens path for writing classic pcap with the given DLT_* link type and
+ * microsecond timestamps.  append false creates or truncates the file;
+ * append true adds to an existing pcap file (creating it when missing),
+ * which fails when that file's link type differs.  On failure returns
+ * NULL with a message naming the file in err. */
+struct capture_writer *capture_writer_open(const char *path, int linktype,
+                                           bool append, char *err,
+                                           size_t errlen);
+
+/* Writes one frame with its timestamp and original length; the data is
+ * copied.  Returns 0, or -1 with capture_writer_error() set. */
+int capture_writer_write(struct capture_writer *w, const struct pkt *pkt);
+
+const char *capture_writer_error(const struct capture_writer *w);
+
+/* Flushes and closes the file; returns -1 (after filling err) when the
+ * data could not be written out.  Accepts NULL. */
+int capture_writer_close(struct capture_writer *w, char *err, size_t errlen);
 
 #endif

@@ -160,6 +160,11 @@ struct flow {
 void flow_key_from_decoded(const struct decoded *d, struct flow_key *key,
                            bool *from_lo);
 
+/* The same for the packet an ICMP error quotes (d->icmp.has_quote): the
+ * key of the flow the error is about, on the error's VLAN. */
+void flow_key_from_icmp_quote(const struct decoded *d, struct flow_key *key,
+                              bool *from_lo);
+
 /* Symmetric by construction (the key is canonical): both directions of a
  * flow hash alike, which lets workers shard flows by this value. */
 uint64_t flow_key_hash(const struct flow_key *key);

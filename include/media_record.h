@@ -1,6 +1,8 @@
 /* Records of the media stage for the sinks: one per RTP stream
- * (RECORD_RTP_STREAM, table rtp_streams) and one per STUN mapped address
- * seen on a flow (RECORD_STUN_MAPPING, table stun_mappings).
+ * (RECORD_RTP_STREAM, table rtp_streams), one per interval of a stream's
+ * time series (RECORD_RTP_SAMPLE, table rtp_samples) and one per STUN
+ * mapped address seen on a flow (RECORD_STUN_MAPPING, table
+ * stun_mappings).
  *
  * Both are values.  Their strings are NUL-terminated, borrowed for the
  * duration of the sink call, and NULL when unknown; sinks copy what they
@@ -53,6 +55,23 @@ struct rtp_stream_record {
     int64_t rtcp_cum_lost;
     double rtcp_jitter_ms;
     double rtcp_rtt_ms;
+};
+
+/* One interval of a stream's time series (rtp_series.h), sent right
+ * after the stream's record, in time order.  Intervals without packets
+ * and without loss are not sent: a reader fills them with zeros up to
+ * the last one, which always holds a packet. */
+struct rtp_sample_record {
+    uint64_t flow_id;           /* the stream's flow, SSRC and direction */
+    uint32_t ssrc;
+    enum flow_dir direction;
+    uint32_t index;             /* 0-based; < RTP_SERIES_MAX */
+    uint32_t bucket_s;          /* interval length in seconds; it starts
+                                   index * bucket_s after the stream's
+                                   first packet */
+    uint32_t packets;
+    int32_t lost;
+    double jitter_ms;
 };
 
 /* A reflexive address a STUN binding success response handed out: the

@@ -34,6 +34,8 @@ struct config {
     char *profile_path;         /* --profile */
     char *sensor;               /* --sensor */
     char *json_path;            /* --json; NULL: no JSON report */
+    char *html_path;            /* --html; NULL: no HTML page */
+    char *evidence_dir;         /* --evidence; NULL: no evidence pcaps */
     char *user;                 /* -Z: drop root to this user (live) */
     char *command_line;         /* argv joined, stored with each capture */
     int snaplen;                /* -s; 0 = default */
@@ -48,6 +50,12 @@ struct config {
     bool tui;                   /* --tui or --batch: the interface */
     int batch_frames;           /* --batch N: text frames, no terminal;
                                    0 draws on the terminal */
+    char *ipfix_host;           /* --ipfix HOST:PORT[/udp|/tcp]; NULL:
+                                   no IPFIX export */
+    char *ipfix_port;
+    bool ipfix_tcp;
+    uint32_t ipfix_pen;         /* --ipfix-pen; 0: the documented
+                                   placeholder (sink_ipfix.h) */
 };
 
 /* Parses argv into cfg (initialised here).  Returns 0 when the run should

@@ -21,9 +21,17 @@ typedef int (*report_db_fn)(void *arg, const struct report *r);
 int report_db_load(const char *path, int64_t capture_id, report_db_fn fn,
                    void *arg, char *err, size_t errlen);
 
-/* "report DB [--capture N] [--json FILE] [--quiet]": argv[0] is "report".
+/* The same, and the reports keep their calls, SIP messages, RTP streams
+ * and time series (keep_media), as a run with --html does. */
+int report_db_load_media(const char *path, int64_t capture_id,
+                         report_db_fn fn, void *arg, char *err,
+                         size_t errlen);
+
+/* "report DB [--capture N] [--json FILE] [--quiet] [--tui] [--batch N]":
+ * argv[0] is "report".  --tui (or --batch N) shows the captures in the
+ * interactive interface (report_tui.h) instead of printing the text.
  * Prints the text report of each capture to standard output and writes
- * the JSON document.  Returns an enum exit_status: 1 when a requirement of
+ * the JSON document and, with --html FILE, the HTML page.  Returns an enum exit_status: 1 when a requirement of
  * severity error has a FAIL verdict, 2 on a usage or database error. */
 int report_db_command(int argc, char **argv);
 

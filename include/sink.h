@@ -57,6 +57,8 @@ enum record_kind {
                            (media_record.h) */
     RECORD_STUN_MAPPING,    /* const struct stun_mapping_record *
                                (media_record.h) */
+    RECORD_RTP_SAMPLE,  /* const struct rtp_sample_record *
+                           (media_record.h) */
     RECORD_KIND_COUNT,
 };
 

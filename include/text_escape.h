@@ -7,6 +7,7 @@
 #define RINGSCOPE_TEXT_ESCAPE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Copies in (NUL-terminated; NULL reads as "") to out as printable,
  * valid UTF-8: control characters (C0, DEL, C1) and bytes that are not
@@ -20,5 +21,10 @@ char *text_escape_terminal(const char *in, char *out, size_t outlen);
 /* The same, and then & < > " ' as HTML character references, for text
  * and attribute values alike. */
 char *text_escape_html(const char *in, char *out, size_t outlen);
+
+/* Writes in (NULL reads as "") to out escaped as text_escape_html()
+ * escapes it, without a length limit: for HTML and SVG text and
+ * attribute values. */
+void text_escape_html_fputs(const char *in, FILE *out);
 
 #endif

@@ -16,8 +16,11 @@
  *
  * Memory is bounded: each table keeps at most TUI_MODEL_MAX_* rows.  When
  * the flow table is full the older half of the ended flows is dropped;
- * when the findings are full the older half of them is dropped; both are
- * counted (tui_model_dropped()).  The database keeps everything. */
+ * when the findings or the calls are full the older half of them is
+ * dropped; a row that still finds no room (a flow while every flow is
+ * live, a requirement past the checklist's bound) is refused.  Every row
+ * not kept is counted (tui_model_dropped()) and the header shows the
+ * count.  The database keeps everything. */
 #ifndef RINGSCOPE_TUI_MODEL_H
 #define RINGSCOPE_TUI_MODEL_H
 
@@ -319,8 +322,9 @@ int tui_model_set_set_verdict(struct tui_model *m, const char *id,
                               const char *summary);
 
 /* Adds or replaces a call, found by Call-ID; its messages are kept, and
- * so are its media and caller when c does not know them.  Returns 0, or
- * -1 when the table is full or call_id is empty. */
+ * so are its media and caller when c does not know them.  A full table
+ * first drops its older half (counted).  Returns 0, or -1 when call_id
+ * is empty. */
 int tui_model_set_call(struct tui_model *m, const struct tui_call *c);
 
 /* Appends a SIP message to the ladder of a known call, whose end moves

@@ -16,4 +16,9 @@ void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* memset(p, 0, n), except that a page already all zero is only read, not
+ * written: a large calloc()ed table that a run used sparsely is cleared
+ * without making its untouched pages resident. */
+void mem_zero_sparse(void *p, size_t n);
+
 #endif

@@ -293,6 +293,29 @@ CREATE TABLE IF NOT EXISTS rtp_streams (
 CREATE INDEX IF NOT EXISTS rtp_streams_flow ON rtp_streams(flow_id);
 CREATE INDEX IF NOT EXISTS rtp_streams_call ON rtp_streams(capture_id, call_id);
 
+-- The time series of each RTP stream, for plots: the stream's life cut
+-- into intervals of bucket_s seconds from its first packet (1 s; doubled,
+-- with neighbours merged, for streams longer than 600 intervals, so a
+-- stream has at most 600 rows).  One row per interval that had packets
+-- or loss; an interval without a row had neither.  The stream is the
+-- rtp_streams row of the same flow_id, ssrc and direction.  lost is the
+-- growth of tshark's lost count (rtp_streams.lost) over the interval, so
+-- the rows of a stream add up to it; jitter_ms is the RFC 3550 A.8
+-- estimate after the interval's last packet (the largest of the merged
+-- intervals').
+CREATE TABLE IF NOT EXISTS rtp_samples (
+    capture_id    INTEGER NOT NULL REFERENCES captures(id),
+    flow_id       INTEGER NOT NULL,
+    ssrc          INTEGER NOT NULL,
+    direction     TEXT NOT NULL,          -- c2s | s2c, relative to the flow
+    t_offset_s    INTEGER NOT NULL,       -- interval start after the first packet
+    bucket_s      INTEGER NOT NULL,       -- interval length
+    packets       INTEGER NOT NULL,
+    lost          INTEGER NOT NULL,       -- negative with duplicates
+    jitter_ms     REAL NOT NULL,
+    PRIMARY KEY (flow_id, ssrc, direction, t_offset_s)
+);
+
 -- One row per reflexive address a flow's STUN binding responses handed
 -- out (XOR-MAPPED-ADDRESS, else MAPPED-ADDRESS), at its first response:
 -- the requester as the responder saw it.  translated is 1 when that

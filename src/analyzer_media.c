@@ -139,7 +139,7 @@ static void media_first_packet(struct analyzer_media *m, struct flow *f,
         media_port_may_be_rtp(f->client_port) &&
         media_port_may_be_rtp(f->server_port))
         mf->flags |= MEDIA_F_CLASS_MEDIA;
-    if (analyzer_media_udpto_start(m, f, pkt))
+    if (analyzer_media_udpto_start(m, f, mf, pkt))
         mf->flags |= MEDIA_F_BINDING;
 }
 
@@ -180,7 +180,7 @@ static void analyzer_media_packet(void *self, struct flow *f, void *fstate,
     if (!(mf->flags & MEDIA_F_STARTED))
         media_first_packet(m, f, mf, pkt);
     if (mf->flags & MEDIA_F_BINDING)
-        analyzer_media_udpto_packet(m, f, pkt, d);
+        analyzer_media_udpto_packet(m, f, mf, pkt, d);
     if (d->payload_len == 0)
         return;
     media_sip_probe(mf, d);

@@ -11,6 +11,7 @@
 
 #include "analyzer_media_internal.h"
 #include "ipaddr.h"
+#include "xalloc.h"
 
 #define MEDIA_WAYS 4
 /* Announcements of one call looked at for the other party's endpoint
@@ -34,7 +35,8 @@ void analyzer_media_call_release(struct analyzer_media *m)
 void analyzer_media_call_clear(struct analyzer_media *m)
 {
     if (m->calls)
-        memset(m->calls, 0, ANALYZER_MEDIA_CALLS_MAX * sizeof(*m->calls));
+        mem_zero_sparse(m->calls,
+                        ANALYZER_MEDIA_CALLS_MAX * sizeof(*m->calls));
 }
 
 static size_t media_call_bucket(const char *call_id)

@@ -16,6 +16,7 @@
 #include "media_expect.h"
 #include "profile.h"
 #include "rtp.h"
+#include "rtp_series.h"
 #include "stun.h"
 
 /* Why a flow carries RTP. */
@@ -34,6 +35,7 @@ struct media_stream {
     uint32_t clock_rate;        /* latest non-zero rate used */
     char encoding[16];          /* from SDP, "" when none */
     struct rtp_stream_stats stats;
+    struct rtp_series series;   /* for the report's plots */
 };
 
 /* Per-flow media state, allocated when a flow first shows RTP, RTCP or
@@ -81,6 +83,8 @@ struct media_flow {
     struct rtp_detect detect;
     struct media_state *st;
     uint16_t expect_probes;
+    uint16_t binding;           /* 1 + index in m->bindings, or 0; a hint
+                                   checked against the key before use */
     uint8_t sip_probes;
     uint8_t flags;
 };
@@ -188,7 +192,12 @@ struct analyzer_media {
 
     struct media_call *calls;
     struct media_rtcp_src *rtcp;
+    /* UDP bindings: a 4-way set-associative table of binding numbers
+     * (1 + index in bindings, 0 free); the bindings themselves are packed
+     * at the start of their array, so few pages are touched. */
     struct media_binding *bindings;
+    uint16_t *binding_ways;
+    size_t n_bindings_made;     /* bindings[0, n) have been used */
 
     /* (requester, mapped) address pairs already reported as double NAT
      * or CGNAT, so that ICE checks every few seconds give one finding. */
@@ -308,8 +317,10 @@ void analyzer_media_udpto_release(struct analyzer_media *m);
 /* Starts following a flow's binding when it is in scope; returns true
  * when it is. */
 bool analyzer_media_udpto_start(struct analyzer_media *m, struct flow *f,
+                                struct media_flow *mf,
                                 const struct pkt *pkt);
 void analyzer_media_udpto_packet(struct analyzer_media *m, struct flow *f,
+                                 struct media_flow *mf,
                                  const struct pkt *pkt,
                                  const struct decoded *d);
 

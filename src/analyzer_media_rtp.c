@@ -13,6 +13,7 @@
 #include "media_record.h"
 #include "mos.h"
 #include "rtcp.h"
+#include "xalloc.h"
 
 #define MEDIA_WAYS 4
 
@@ -36,8 +37,8 @@ void analyzer_media_rtp_release(struct analyzer_media *m)
 void analyzer_media_rtp_clear(struct analyzer_media *m)
 {
     if (m->rtcp)
-        memset(m->rtcp, 0, ANALYZER_MEDIA_RTCP_SOURCES_MAX *
-                               sizeof(*m->rtcp));
+        mem_zero_sparse(m->rtcp, ANALYZER_MEDIA_RTCP_SOURCES_MAX *
+                                     sizeof(*m->rtcp));
     analyzer_media_call_clear(m);
 }
 
@@ -157,6 +158,10 @@ void analyzer_media_rtcp_packet(struct analyzer_media *m,
 
 void analyzer_media_rtp_drop(struct media_state *st)
 {
+    unsigned i;
+
+    for (i = 0; i < st->n_streams; i++)
+        rtp_series_release(&st->streams[i].series);
     free(st->streams);
     st->streams = NULL;
     st->n_streams = 0;
@@ -262,6 +267,10 @@ void analyzer_media_rtp_packet(struct analyzer_media *m, struct flow *f,
         if (enc && !s->encoding[0])
             snprintf(s->encoding, sizeof(s->encoding), "%s", enc);
     }
+    /* Before the update: a new interval is measured from the figures
+     * of the packets before this one. */
+    if (rtp_series_packet(&s->series, pkt->ts_us, &s->stats) != 0)
+        m->stats.alloc_failures++;
     rtp_stream_update(&s->stats, &h, pkt->ts_us, rate, d->dscp);
     media_activity_add(&st->rtp[dir], pkt->ts_us);
 }
@@ -339,10 +348,38 @@ static void media_quality(struct rtp_stream_record *r)
     r->r_factor = r->has_mos ? out.r : 0;
 }
 
+/* The stream's time series, one record per interval that had packets
+ * or loss (media_record.h). */
+static void media_write_series(struct analyzer_media *m,
+                               const struct flow *f,
+                               struct media_stream *s)
+{
+    struct rtp_sample_record r;
+    uint32_t i;
+
+    rtp_series_finish(&s->series, &s->stats);
+    memset(&r, 0, sizeof(r));
+    r.flow_id = f->id;
+    r.ssrc = s->ssrc;
+    r.direction = s->dir;
+    r.bucket_s = s->series.bucket_s;
+    for (i = 0; i < s->series.n; i++) {
+        const struct rtp_series_point *p = &s->series.points[i];
+
+        if (p->packets == 0 && p->lost == 0)
+            continue;
+        r.index = i;
+        r.packets = p->packets;
+        r.lost = p->lost;
+        r.jitter_ms = p->jitter_ms;
+        emit_record(&m->emit, RECORD_RTP_SAMPLE, &r);
+    }
+}
+
 static void media_write_stream(struct analyzer_media *m,
                                const struct flow *f,
                                const struct media_state *st,
-                               const struct media_stream *s)
+                               struct media_stream *s)
 {
     struct rtp_stream_record r;
     char pts[400], dscp[200];
@@ -377,6 +414,7 @@ static void media_write_stream(struct analyzer_media *m,
     media_quality(&r);
     emit_record(&m->emit, RECORD_RTP_STREAM, &r);
     m->stats.rtp_streams++;
+    media_write_series(m, f, s);
 }
 
 bool analyzer_media_rtp_flow_end(struct analyzer_media *m, struct flow *f,

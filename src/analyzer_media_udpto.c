@@ -27,6 +27,9 @@
 #include "ipaddr.h"
 
 #define MEDIA_WAYS 4
+
+_Static_assert(ANALYZER_MEDIA_BINDINGS_MAX < UINT16_MAX,
+               "media_flow.binding holds a binding index");
 #define MEDIA_PROTO_UDP 17
 
 enum analyzer_media_udpto_verdict
@@ -48,13 +51,18 @@ analyzer_media_udpto_decide(const struct analyzer_media_udpto *u,
 int analyzer_media_udpto_init(struct analyzer_media *m)
 {
     m->bindings = calloc(ANALYZER_MEDIA_BINDINGS_MAX, sizeof(*m->bindings));
-    return m->bindings ? 0 : -1;
+    m->binding_ways = calloc(ANALYZER_MEDIA_BINDINGS_MAX,
+                             sizeof(*m->binding_ways));
+    m->n_bindings_made = 0;
+    return m->bindings && m->binding_ways ? 0 : -1;
 }
 
 void analyzer_media_udpto_release(struct analyzer_media *m)
 {
     free(m->bindings);
+    free(m->binding_ways);
     m->bindings = NULL;
+    m->binding_ways = NULL;
 }
 
 /* --- judging ---------------------------------------------------------- */
@@ -167,15 +175,25 @@ static void media_binding_judge(struct analyzer_media *m,
 
 /* --- the table -------------------------------------------------------- */
 
+/* The binding in way i, or NULL when the way is free. */
+static struct media_binding *media_binding_at(struct analyzer_media *m,
+                                              size_t i)
+{
+    return m->binding_ways[i] ? &m->bindings[m->binding_ways[i] - 1] : NULL;
+}
+
 static struct media_binding *media_binding_find(struct analyzer_media *m,
                                                 const struct flow_key *k)
 {
     size_t nb = ANALYZER_MEDIA_BINDINGS_MAX / MEDIA_WAYS;
     size_t base = (size_t)(flow_key_hash(k) % nb) * MEDIA_WAYS, i;
 
-    for (i = base; i < base + MEDIA_WAYS; i++)
-        if (m->bindings[i].used && flow_key_equal(&m->bindings[i].key, k))
-            return &m->bindings[i];
+    for (i = base; i < base + MEDIA_WAYS; i++) {
+        struct media_binding *b = media_binding_at(m, i);
+
+        if (b && flow_key_equal(&b->key, k))
+            return b;
+    }
     return NULL;
 }
 
@@ -185,16 +203,23 @@ static struct media_binding *media_binding_new(struct analyzer_media *m,
 {
     size_t nb = ANALYZER_MEDIA_BINDINGS_MAX / MEDIA_WAYS;
     size_t base = (size_t)(flow_key_hash(k) % nb) * MEDIA_WAYS, i;
-    struct media_binding *victim = &m->bindings[base];
+    size_t way = base;
+    struct media_binding *victim = media_binding_at(m, base);
 
-    /* An unused entry, else the least recently used one. */
+    /* An unused way, else the least recently used binding. */
     for (i = base + 1; i < base + MEDIA_WAYS; i++) {
-        struct media_binding *b = &m->bindings[i];
+        struct media_binding *b = media_binding_at(m, i);
 
-        if (victim->used && (!b->used || b->seq < victim->seq))
+        if (victim && (!b || b->seq < victim->seq)) {
             victim = b;
+            way = i;
+        }
     }
-    if (victim->used) {
+    if (!victim) {
+        /* Every way holds at most one binding, so there is room. */
+        m->binding_ways[way] = (uint16_t)(++m->n_bindings_made);
+        victim = media_binding_at(m, way);
+    } else {
         /* Judged with what it has: its findings are not lost. */
         media_binding_judge(m, victim, now_us);
         m->stats.bindings_replaced++;
@@ -218,9 +243,9 @@ static void media_reappear(struct analyzer_media *m,
     size_t i, found = 0;
 
     for (i = 0; i < ANALYZER_MEDIA_BINDINGS_MAX; i++) {
-        struct media_binding *b = &m->bindings[i];
+        struct media_binding *b = media_binding_at(m, i);
 
-        if (!b->used || b == nb || b->srv_port != nb->srv_port ||
+        if (!b || b == nb || b->srv_port != nb->srv_port ||
             b->cust_port == nb->cust_port || b->out_packets < 2 ||
             !ipaddr_equal(&b->cust_ip, &nb->cust_ip) ||
             !ipaddr_equal(&b->srv_ip, &nb->srv_ip) ||
@@ -238,6 +263,7 @@ static void media_reappear(struct analyzer_media *m,
 }
 
 bool analyzer_media_udpto_start(struct analyzer_media *m, struct flow *f,
+                                struct media_flow *mf,
                                 const struct pkt *pkt)
 {
     const struct profile_requirement *req, *any;
@@ -264,6 +290,7 @@ bool analyzer_media_udpto_start(struct analyzer_media *m, struct flow *f,
         b = media_binding_new(m, &f->key, pkt->ts_us);
         fresh = true;
     }
+    mf->binding = (uint16_t)(b - m->bindings + 1);
     b->seq = ++m->clock;
     b->flow_id = f->id;
     if (!fresh)
@@ -295,15 +322,27 @@ bool analyzer_media_udpto_start(struct analyzer_media *m, struct flow *f,
 }
 
 void analyzer_media_udpto_packet(struct analyzer_media *m, struct flow *f,
+                                 struct media_flow *mf,
                                  const struct pkt *pkt,
                                  const struct decoded *d)
 {
-    struct media_binding *b = media_binding_find(m, &f->key);
+    struct media_binding *b = NULL;
     int64_t ts = pkt->ts_us, gap;
     bool outbound;
 
-    if (!b)
-        return;
+    /* The flow's binding stays where it was made unless it was replaced:
+     * no hashing on every packet. */
+    if (mf->binding) {
+        b = &m->bindings[mf->binding - 1];
+        if (!b->used || !flow_key_equal(&b->key, &f->key))
+            b = NULL;
+    }
+    if (!b) {
+        b = media_binding_find(m, &f->key);
+        if (!b)
+            return;
+        mf->binding = (uint16_t)(b - m->bindings + 1);
+    }
     outbound = ipaddr_equal(&d->src, &b->cust_ip) && d->sport == b->cust_port;
     if (outbound)
         media_resolve(b, ts, true);
@@ -343,9 +382,14 @@ void analyzer_media_udpto_finish(struct analyzer_media *m, int64_t now_us)
 {
     size_t i;
 
-    for (i = 0; i < ANALYZER_MEDIA_BINDINGS_MAX; i++)
-        if (m->bindings[i].used)
-            media_binding_judge(m, &m->bindings[i], now_us);
-    memset(m->bindings, 0, ANALYZER_MEDIA_BINDINGS_MAX *
-                               sizeof(*m->bindings));
+    for (i = 0; i < ANALYZER_MEDIA_BINDINGS_MAX; i++) {
+        struct media_binding *b = media_binding_at(m, i);
+
+        if (b)
+            media_binding_judge(m, b, now_us);
+    }
+    memset(m->bindings, 0, m->n_bindings_made * sizeof(*m->bindings));
+    memset(m->binding_ways, 0,
+           ANALYZER_MEDIA_BINDINGS_MAX * sizeof(*m->binding_ways));
+    m->n_bindings_made = 0;
 }

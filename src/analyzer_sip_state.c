@@ -15,6 +15,7 @@
 #include "finding.h"
 #include "media_expect.h"
 #include "sip_record.h"
+#include "xalloc.h"
 
 /* Longest value quoted in a finding. */
 #define SIP_QUOTE_MAX 60
@@ -565,9 +566,10 @@ int analyzer_sip_state_init(struct analyzer_sip *self)
 
 void analyzer_sip_state_reset(struct analyzer_sip *self)
 {
-    memset(self->accts, 0, ANALYZER_SIP_ACCOUNTS_MAX * sizeof(*self->accts));
-    memset(self->bindings, 0,
-           ANALYZER_SIP_BINDINGS_MAX * sizeof(*self->bindings));
+    mem_zero_sparse(self->accts,
+                    ANALYZER_SIP_ACCOUNTS_MAX * sizeof(*self->accts));
+    mem_zero_sparse(self->bindings,
+                    ANALYZER_SIP_BINDINGS_MAX * sizeof(*self->bindings));
 }
 
 void analyzer_sip_state_release(struct analyzer_sip *self)

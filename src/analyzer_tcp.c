@@ -40,10 +40,12 @@
 #define ICMP4_UNREACH_NEEDFRAG 4
 #define ICMP6_UNREACH 1
 
-/* The stage's slice of flow->ext.  Zeroed by the flow table. */
+/* The stage's slice of flow->ext.  Zeroed by the flow table.  Small,
+ * because every flow has one: the analysis state lives on the heap and
+ * only TCP flows get it. */
 struct analyzer_tcp_flow {
-    struct tcp_analysis ta;
-    bool tcp_started;           /* ta initialised by the first segment */
+    struct tcp_analysis *ta;    /* owned; NULL until the first segment, or
+                                   when it could not be allocated */
 
     /* ICMP errors quoting this flow (TCP or UDP). */
     uint32_t icmp_count;
@@ -135,9 +137,9 @@ const struct tcp_analysis *analyzer_tcp_flow_analysis(const void *fstate)
 {
     const struct analyzer_tcp_flow *fs = fstate;
 
-    if (fs == NULL || !fs->tcp_started)
+    if (fs == NULL)
         return NULL;
-    return &fs->ta;
+    return fs->ta;
 }
 
 /* --- lifecycle -------------------------------------------------------- */
@@ -220,18 +222,22 @@ static void analyzer_tcp_packet(void *self, struct flow *f, void *fstate,
     (void)self;
     if (d->proto != IPPROTO_NUM_TCP)
         return;
-    if (!fs->tcp_started) {
-        tcp_analysis_init(&fs->ta);
-        fs->tcp_started = true;
+    if (!fs->ta) {
+        /* Without memory the flow keeps its defaults: no TCP analysis,
+         * as for a flow the table could not follow. */
+        fs->ta = malloc(sizeof(*fs->ta));
+        if (!fs->ta)
+            return;
+        tcp_analysis_init(fs->ta);
     }
     tcp_segment_from_decoded(&seg, pkt, d);
-    fl = tcp_analysis_segment(&fs->ta, side_of_packet(f, d), &seg);
+    fl = tcp_analysis_segment(fs->ta, side_of_packet(f, d), &seg);
     for (k = 0; k < FLOW_TCPF_COUNT; k++) {
         if (fl & (1u << k))
             f->dir[dir].tcp[k]++;
     }
-    f->tcp_state = tcp_analysis_state(&fs->ta);
-    f->tcp_rtt_us = tcp_analysis_rtt_us(&fs->ta);
+    f->tcp_state = tcp_analysis_state(fs->ta);
+    f->tcp_rtt_us = tcp_analysis_rtt_us(fs->ta);
 }
 
 static void analyzer_tcp_icmp_error(void *self, struct flow *f, void *fstate,
@@ -257,9 +263,9 @@ static void analyzer_tcp_icmp_error(void *self, struct flow *f, void *fstate,
     }
     if (fs->icmp_count < UINT32_MAX)
         fs->icmp_count++;
-    if (fs->tcp_started) {
-        tcp_analysis_icmp_error(&fs->ta, true);
-        f->tcp_state = tcp_analysis_state(&fs->ta);
+    if (fs->ta) {
+        tcp_analysis_icmp_error(fs->ta, true);
+        f->tcp_state = tcp_analysis_state(fs->ta);
     }
 }
 
@@ -454,18 +460,20 @@ static void analyzer_tcp_flow_end(void *self_, struct flow *f, void *fstate,
     unsigned side;
 
     (void)why;
-    if (fs->tcp_started) {
-        st = tcp_analysis_finish(&fs->ta);
+    if (fs->ta) {
+        st = tcp_analysis_finish(fs->ta);
         f->tcp_state = st;
-        f->tcp_rtt_us = tcp_analysis_rtt_us(&fs->ta);
+        f->tcp_rtt_us = tcp_analysis_rtt_us(fs->ta);
         if (st == FLOW_TCP_UNANSWERED || st == FLOW_TCP_REFUSED)
-            emit_blocked(self, f, &fs->ta, st);
+            emit_blocked(self, f, fs->ta, st);
         if (st == FLOW_TCP_ESTABLISHED || st == FLOW_TCP_MID_STREAM) {
             for (side = 0; side < 2; side++)
-                emit_retransmissions(self, f, &fs->ta, side);
+                emit_retransmissions(self, f, fs->ta, side);
         }
-        emit_reset(self, f, &fs->ta);
-        emit_flag_records(self, f, &fs->ta);
+        emit_reset(self, f, fs->ta);
+        emit_flag_records(self, f, fs->ta);
+        free(fs->ta);
+        fs->ta = NULL;
     }
     if (fs->icmp_count > 0 && (f->key.proto == IPPROTO_NUM_TCP ||
                                f->key.proto == IPPROTO_NUM_UDP))

@@ -35,13 +35,36 @@ bool ipaddr_equal(const struct ip_addr *a, const struct ip_addr *b)
     return ipaddr_cmp(a, b) == 0;
 }
 
+/* Dotted quad, as inet_ntop() writes it: the library's version runs
+ * sprintf() once per octet, and every flow, message and stream record
+ * formats two addresses. */
+static void ipaddr_format_v4(const uint8_t b[4], char *buf)
+{
+    char *p = buf;
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        unsigned v = b[i];
+
+        if (i > 0)
+            *p++ = '.';
+        if (v >= 100)
+            *p++ = (char)('0' + v / 100);
+        if (v >= 10)
+            *p++ = (char)('0' + v / 10 % 10);
+        *p++ = (char)('0' + v % 10);
+    }
+    *p = '\0';
+}
+
 const char *ipaddr_format(const struct ip_addr *a, char *buf)
 {
     const char *r = NULL;
 
-    if (a->family == 4)
-        r = inet_ntop(AF_INET, a->bytes, buf, IPADDR_STRLEN);
-    else if (a->family == 6)
+    if (a->family == 4) {
+        ipaddr_format_v4(a->bytes, buf);
+        r = buf;
+    } else if (a->family == 6)
         r = inet_ntop(AF_INET6, a->bytes, buf, IPADDR_STRLEN);
     if (!r)
         snprintf(buf, IPADDR_STRLEN, "?");

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "db_merge.h"
 #include "diff.h"
 #include "log.h"
 #include "options.h"
@@ -20,6 +21,7 @@ struct subcommand {
 
 static const struct subcommand subcommands[] = {
     { "diff", diff_run },
+    { "merge", db_merge_command },
     { "report", report_db_command },
 };
 

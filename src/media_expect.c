@@ -7,14 +7,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Entries live in a dense array, filled in order as announcements
+ * arrive, and an open-addressing index of entry numbers points at them.
+ * A sparsely used table so touches only the few pages its entries and
+ * index need, where slots holding whole entries would each touch a page
+ * of their own; and scans read the small index.  The index has the
+ * layout a table of whole entries would have, so scans visit entries in
+ * the same order. */
 struct media_slot {
-    bool used;
     uint64_t seq;               /* insertion order, for eviction */
+    uint64_t call_hash;         /* of e.call_id, to skip most compares */
     struct media_expect_entry e;
 };
 
 struct media_expect {
-    struct media_slot *slots;
+    struct media_slot *slots;   /* max_entries, dense */
+    uint32_t *index;            /* n_slots; 1 + entry number, 0 free */
+    uint32_t *free_list;        /* entry numbers given back by eviction */
+    size_t n_free;
+    size_t n_fresh;             /* entries [0, n_fresh) have been used */
     size_t n_slots;             /* power of two, twice the capacity */
     size_t max_entries;
     size_t count;
@@ -33,6 +44,18 @@ static uint64_t media_hash(const struct ip_addr *a, uint16_t port)
     return h ^ (h >> 29);
 }
 
+/* FNV-1a over a Call-ID as strncmp(..., MEDIA_EXPECT_CALL_ID_MAX) sees
+ * it: equal prefixes hash equal. */
+static uint64_t media_call_hash(const char *call_id)
+{
+    uint64_t h = 1469598103934665603ull;
+    size_t i;
+
+    for (i = 0; i < MEDIA_EXPECT_CALL_ID_MAX && call_id[i]; i++)
+        h = (h ^ (unsigned char)call_id[i]) * 1099511628211ull;
+    return h;
+}
+
 struct media_expect *media_expect_new(size_t max_entries)
 {
     struct media_expect *me = calloc(1, sizeof(*me));
@@ -42,11 +65,15 @@ struct media_expect *media_expect_new(size_t max_entries)
         return NULL;
     if (max_entries == 0)
         max_entries = 1;
+    if (max_entries > UINT32_MAX / 4)
+        max_entries = UINT32_MAX / 4;
     while (n < 2 * max_entries)
         n *= 2;
-    me->slots = calloc(n, sizeof(*me->slots));
-    if (!me->slots) {
-        free(me);
+    me->slots = calloc(max_entries, sizeof(*me->slots));
+    me->index = calloc(n, sizeof(*me->index));
+    me->free_list = calloc(max_entries, sizeof(*me->free_list));
+    if (!me->slots || !me->index || !me->free_list) {
+        media_expect_free(me);
         return NULL;
     }
     me->n_slots = n;
@@ -59,46 +86,56 @@ void media_expect_free(struct media_expect *me)
     if (!me)
         return;
     free(me->slots);
+    free(me->index);
+    free(me->free_list);
     free(me);
 }
 
-static struct media_slot *media_find(const struct media_expect *me,
-                                     const struct ip_addr *addr,
-                                     uint16_t port)
+static struct media_slot *media_at(const struct media_expect *me, size_t i)
+{
+    return &me->slots[me->index[i] - 1];
+}
+
+/* The index position of addr:port, or n_slots when absent. */
+static size_t media_find(const struct media_expect *me,
+                         const struct ip_addr *addr, uint16_t port)
 {
     size_t mask = me->n_slots - 1;
     size_t i = (size_t)media_hash(addr, port) & mask;
     size_t probes;
 
     for (probes = 0; probes < me->n_slots; probes++) {
-        struct media_slot *s = &me->slots[i];
+        const struct media_slot *s;
 
-        if (!s->used)
-            return NULL;
+        if (!me->index[i])
+            return me->n_slots;
+        s = media_at(me, i);
         if (s->e.port == port && ipaddr_equal(&s->e.addr, addr))
-            return s;
+            return i;
         i = (i + 1) & mask;
     }
-    return NULL;
+    return me->n_slots;
 }
 
-/* Removes slot i and re-inserts the entries of its probe run, so that
- * lookups never stop early at the hole (linear-probing deletion). */
+/* Removes index position i and re-inserts the rest of its probe run, so
+ * that lookups never stop early at the hole (linear-probing deletion). */
 static void media_remove(struct media_expect *me, size_t i)
 {
     size_t mask = me->n_slots - 1;
     size_t j = (i + 1) & mask;
 
-    me->slots[i].used = false;
+    me->free_list[me->n_free++] = me->index[i] - 1;
+    me->index[i] = 0;
     me->count--;
-    while (me->slots[j].used) {
-        struct media_slot tmp = me->slots[j];
-        size_t k = (size_t)media_hash(&tmp.e.addr, tmp.e.port) & mask;
+    while (me->index[j]) {
+        uint32_t tmp = me->index[j];
+        const struct media_slot *s = &me->slots[tmp - 1];
+        size_t k = (size_t)media_hash(&s->e.addr, s->e.port) & mask;
 
-        me->slots[j].used = false;
-        while (me->slots[k].used)
+        me->index[j] = 0;
+        while (me->index[k])
             k = (k + 1) & mask;
-        me->slots[k] = tmp;
+        me->index[k] = tmp;
         j = (j + 1) & mask;
     }
 }
@@ -108,9 +145,9 @@ static void media_evict_oldest(struct media_expect *me)
     size_t i, oldest = me->n_slots;
 
     for (i = 0; i < me->n_slots; i++)
-        if (me->slots[i].used &&
+        if (me->index[i] &&
             (oldest == me->n_slots ||
-             me->slots[i].seq < me->slots[oldest].seq))
+             media_at(me, i)->seq < media_at(me, oldest)->seq))
             oldest = i;
     if (oldest < me->n_slots)
         media_remove(me, oldest);
@@ -119,25 +156,31 @@ static void media_evict_oldest(struct media_expect *me)
 void media_expect_add(struct media_expect *me,
                       const struct media_expect_entry *e)
 {
-    struct media_slot *s = media_find(me, &e->addr, e->port);
     size_t mask = me->n_slots - 1;
-    size_t i;
+    size_t i = media_find(me, &e->addr, e->port);
+    struct media_slot *s;
 
-    if (!s) {
-        /* Eviction scans the table, but only when it is full, which a
-         * capture reaches only with more concurrent calls than the
-         * configured capacity. */
+    if (i == me->n_slots) {
+        size_t n;
+
+        /* Eviction scans the index, but only when the table is full,
+         * which a capture reaches only with more concurrent calls than
+         * the configured capacity. */
         if (me->count >= me->max_entries)
             media_evict_oldest(me);
+        /* The entry most recently given back first, else a fresh one:
+         * entries stay packed at the start of the array. */
+        n = me->n_free ? me->free_list[--me->n_free] : me->n_fresh++;
         i = (size_t)media_hash(&e->addr, e->port) & mask;
-        while (me->slots[i].used)
+        while (me->index[i])
             i = (i + 1) & mask;
-        s = &me->slots[i];
-        s->used = true;
+        me->index[i] = (uint32_t)n + 1;
         me->count++;
     }
+    s = media_at(me, i);
     s->e = *e;
     s->e.call_id[MEDIA_EXPECT_CALL_ID_MAX - 1] = '\0';
+    s->call_hash = media_call_hash(s->e.call_id);
     s->seq = me->next_seq++;
 }
 
@@ -145,9 +188,13 @@ const struct media_expect_entry *
 media_expect_lookup(const struct media_expect *me, const struct ip_addr *addr,
                     uint16_t port, int64_t now_us)
 {
-    const struct media_slot *s = media_find(me, addr, port);
+    size_t i = media_find(me, addr, port);
+    const struct media_slot *s;
 
-    if (!s || s->e.ts_us > now_us)
+    if (i == me->n_slots)
+        return NULL;
+    s = media_at(me, i);
+    if (s->e.ts_us > now_us)
         return NULL;
     return &s->e;
 }
@@ -157,12 +204,16 @@ size_t media_expect_find_call(const struct media_expect *me,
                               const struct media_expect_entry **out,
                               size_t max)
 {
+    uint64_t h = media_call_hash(call_id);
     size_t i, n = 0;
 
     for (i = 0; i < me->n_slots; i++) {
-        const struct media_slot *s = &me->slots[i];
+        const struct media_slot *s;
 
-        if (!s->used || s->e.ts_us > now_us ||
+        if (!me->index[i])
+            continue;
+        s = media_at(me, i);
+        if (s->call_hash != h || s->e.ts_us > now_us ||
             strncmp(s->e.call_id, call_id, MEDIA_EXPECT_CALL_ID_MAX) != 0)
             continue;
         if (n < max)
@@ -188,6 +239,9 @@ void media_expect_clear(struct media_expect *me)
     /* Skipping an empty table keeps its untouched pages out of memory. */
     if (me->count == 0)
         return;
-    memset(me->slots, 0, me->n_slots * sizeof(*me->slots));
+    memset(me->slots, 0, me->n_fresh * sizeof(*me->slots));
+    memset(me->index, 0, me->n_slots * sizeof(*me->index));
+    me->n_fresh = 0;
+    me->n_free = 0;
     me->count = 0;
 }

@@ -24,8 +24,12 @@ enum option_id {
     OPT_NO_DB,
     OPT_PROFILE,
     OPT_JSON,
+    OPT_HTML,
     OPT_TUI,
     OPT_BATCH,
+    OPT_EVIDENCE,
+    OPT_IPFIX,
+    OPT_IPFIX_PEN,
 };
 
 struct option_spec {
@@ -38,8 +42,8 @@ struct option_spec {
 
 static const struct option_spec option_specs[] = {
     { "read", 'r', required_argument, "FILE",
-      "read a pcap or pcapng file, or every capture in a directory; "
-      "repeatable, each file is its own capture" },
+      "read a pcap or pcapng file, or every capture in a directory "
+      "(- for standard input); repeatable, each file is its own capture" },
     { "interface", 'i', required_argument, "IFACE",
       "capture live on IFACE until interrupted" },
     { "write", 'w', required_argument, "DB",
@@ -74,8 +78,22 @@ static const struct option_spec option_specs[] = {
     { "json", OPT_JSON, required_argument, "FILE",
       "also write the compliance report as JSON to FILE ('-': standard "
       "output; see ringscope(1), OUTPUT FORMAT)" },
+    { "html", OPT_HTML, required_argument, "FILE",
+      "also write the report as one self-contained HTML page to FILE "
+      "('-': standard output): verdicts, findings, SIP ladder diagrams "
+      "and media plots" },
+    { "evidence", OPT_EVIDENCE, required_argument, "DIR",
+      "for each failing requirement write DIR/REQUIREMENT.pcap with the "
+      "packets of its evidence flows (capture files only)" },
     { "sensor", OPT_SENSOR, required_argument, "NAME",
       "name of this sensor, stored with each capture" },
+    { "ipfix", OPT_IPFIX, required_argument, "HOST:PORT[/udp|/tcp]",
+      "also export every finished flow as an IPFIX record to the "
+      "collector at HOST:PORT (UDP unless /tcp; see ringscope(1), "
+      "DEPLOYING MANY SENSORS)" },
+    { "ipfix-pen", OPT_IPFIX_PEN, required_argument, "N",
+      "private enterprise number of ringscope's own IPFIX elements "
+      "(default 32473, the documentation number of RFC 5612)" },
     { "user", 'Z', required_argument, "USER",
       "live capture: once the interface and the database are open, drop "
       "root privileges and run as USER" },
@@ -107,6 +125,7 @@ void options_print_help(void)
     printf("Usage: ringscope [OPTION]... -r FILE [FILTER]\n"
            "       ringscope [OPTION]... -i IFACE [FILTER]\n"
            "       ringscope diff INSIDE OUTSIDE\n"
+           "       ringscope merge OUT.db IN.db...\n"
            "Check VoIP traffic against the provider's network requirements "
            "and write\nthe evidence to an SQLite database.  FILTER is a "
            "pcap-filter(7) expression.\n\nOptions:\n");
@@ -164,6 +183,52 @@ static int parse_seconds(const char *s, int64_t *out_us)
         return -1;
     *out_us = (int64_t)llround(v * 1e6);
     return 0;
+}
+
+/* HOST:PORT[/udp|/tcp]; an IPv6 host is written in brackets
+ * ([2001:db8::1]:4739). */
+static int parse_ipfix_target(const char *arg, struct config *cfg)
+{
+    char *s = xstrdup(arg);
+    char *slash = strrchr(s, '/');
+    char *colon, *host = s;
+    int ret = -1;
+
+    cfg->ipfix_tcp = false;
+    if (slash) {
+        if (strcmp(slash, "/tcp") == 0)
+            cfg->ipfix_tcp = true;
+        else if (strcmp(slash, "/udp") != 0)
+            goto out;
+        *slash = '\0';
+    }
+    colon = strrchr(s, ':');
+    if (!colon || colon[1] == '\0')
+        goto out;
+    *colon = '\0';
+    if (host[0] == '[') {
+        size_t n = strlen(host);
+
+        if (n < 3 || host[n - 1] != ']')
+            goto out;
+        host[n - 1] = '\0';
+        host++;
+    } else if (strchr(host, ':')) {
+        goto out;
+    }
+    if (host[0] == '\0' || strspn(colon + 1, "0123456789") !=
+                               strlen(colon + 1) ||
+        strtoul(colon + 1, NULL, 10) == 0 ||
+        strtoul(colon + 1, NULL, 10) > 65535 || strlen(colon + 1) > 5)
+        goto out;
+    free(cfg->ipfix_host);
+    free(cfg->ipfix_port);
+    cfg->ipfix_host = xstrdup(host);
+    cfg->ipfix_port = xstrdup(colon + 1);
+    ret = 0;
+out:
+    free(s);
+    return ret;
 }
 
 static char *join_args(int argc, char **argv)
@@ -228,6 +293,12 @@ int options_parse(int argc, char **argv, struct config *cfg, bool *done)
             break;
         switch (c) {
         case 'r':
+            /* Standard input can be read only once. */
+            for (i = 0; strcmp(optarg, "-") == 0 && i < cfg->n_read_paths;
+                 i++)
+                if (strcmp(cfg->read_paths[i], "-") == 0)
+                    return options_usage("-r - (standard input) can be "
+                                         "given only once%s%s", "", "");
             cfg->read_paths = xreallocarray(cfg->read_paths,
                                             cfg->n_read_paths + 1,
                                             sizeof(char *));
@@ -300,9 +371,30 @@ int options_parse(int argc, char **argv, struct config *cfg, bool *done)
             free(cfg->json_path);
             cfg->json_path = xstrdup(optarg);
             break;
+        case OPT_HTML:
+            free(cfg->html_path);
+            cfg->html_path = xstrdup(optarg);
+            break;
+        case OPT_EVIDENCE:
+            free(cfg->evidence_dir);
+            cfg->evidence_dir = xstrdup(optarg);
+            break;
         case OPT_SENSOR:
             free(cfg->sensor);
             cfg->sensor = xstrdup(optarg);
+            break;
+        case OPT_IPFIX:
+            if (parse_ipfix_target(optarg, cfg) != 0)
+                return options_usage("invalid --ipfix '%s': expected "
+                                     "HOST:PORT, HOST:PORT/udp or "
+                                     "HOST:PORT/tcp%s", optarg, "");
+            break;
+        case OPT_IPFIX_PEN:
+            if (parse_u64(optarg, UINT32_MAX, &v) != 0 || v == 0)
+                return options_usage("invalid --ipfix-pen '%s': expected "
+                                     "a private enterprise number from 1 "
+                                     "to 4294967295%s", optarg, "");
+            cfg->ipfix_pen = (uint32_t)v;
             break;
         case 'Z':
             free(cfg->user);
@@ -352,11 +444,33 @@ int options_parse(int argc, char **argv, struct config *cfg, bool *done)
                              "--disable-tui); --batch N prints the screens "
                              "as text%s%s", "", "");
 #endif
+#ifndef HAVE_LIBFIXBUF
+    if (cfg->ipfix_host)
+        return options_usage("--ipfix is not available: this ringscope "
+                             "was built without libfixbuf (install "
+                             "libfixbuf-dev and run configure again)%s%s",
+                             "", "");
+#endif
+    if (cfg->ipfix_pen && !cfg->ipfix_host)
+        return options_usage("--ipfix-pen needs --ipfix%s%s", "", "");
     /* Files are opened one after another, so a drop could only come
      * before the first: -Z is for live capture, where it matters. */
     if (cfg->user && !cfg->interface)
         return options_usage("-Z needs -i: it drops root after opening the "
                              "interface%s%s", "", "");
+    /* The evidence is cut from the input in a second pass, which a live
+     * interface (or standard input) cannot give. */
+    if (cfg->evidence_dir && cfg->interface)
+        return options_usage("--evidence needs capture files: the evidence "
+                             "is cut from the file after the analysis; to "
+                             "keep evidence of a live capture, record it "
+                             "first (tcpdump -w) and analyse the file%s%s",
+                             "", "");
+    for (i = 0; cfg->evidence_dir && i < cfg->n_read_paths; i++)
+        if (strcmp(cfg->read_paths[i], "-") == 0)
+            return options_usage("--evidence cannot read standard input "
+                                 "(-r -) twice: write it to a file "
+                                 "first%s%s", "", "");
     if (cfg->no_db && cfg->db_path)
         return options_usage("--no-db and -w cannot be combined%s%s", "",
                              "");
@@ -377,7 +491,11 @@ void config_release(struct config *cfg)
     free(cfg->profile_path);
     free(cfg->sensor);
     free(cfg->json_path);
+    free(cfg->html_path);
+    free(cfg->evidence_dir);
     free(cfg->user);
+    free(cfg->ipfix_host);
+    free(cfg->ipfix_port);
     free(cfg->command_line);
     free(cfg->home_nets);
     memset(cfg, 0, sizeof(*cfg));

@@ -28,6 +28,11 @@
 #include "privdrop.h"
 #include "profile.h"
 #include "report.h"
+#include "report_html.h"
+#ifdef HAVE_LIBFIXBUF
+#include "sink_ipfix.h"
+#endif
+#include "sink_evidence.h"
 #include "sink_sqlite.h"
 #include "sink_summary.h"
 #include "sink_tui.h"
@@ -76,6 +81,7 @@ struct pipeline {
     size_t n_sinks;
     struct compliance *compliance;  /* owned by its sink */
     struct report_json *json;       /* --json, else NULL */
+    struct report_html *html;       /* --html, else NULL */
 
     /* Per capture. */
     struct decoder *decoder;
@@ -193,21 +199,12 @@ static void pipeline_on_flow_end(void *arg, struct flow *f,
 static void pipeline_icmp_error(struct pipeline *p, const struct pkt *pkt,
                                 const struct decoded *d)
 {
-    struct decoded q;
     struct flow_key key;
     struct flow *f;
     bool from_lo;
     size_t i;
 
-    memset(&q, 0, sizeof(q));
-    q.vlan = d->vlan;
-    q.ip_version = d->icmp.q_ip_version;
-    q.proto = d->icmp.q_proto;
-    q.src = d->icmp.q_src;
-    q.dst = d->icmp.q_dst;
-    q.sport = d->icmp.q_sport;
-    q.dport = d->icmp.q_dport;
-    flow_key_from_decoded(&q, &key, &from_lo);
+    flow_key_from_icmp_quote(d, &key, &from_lo);
     f = flow_table_find(p->flows, &key);
     if (!f)
         return;
@@ -360,6 +357,12 @@ static void pipeline_read(struct pipeline *p, struct capture *cap,
         st = capture_next(cap, &pkt);
         if (st == CAPTURE_END)
             break;
+        /* A signal interrupts a blocking read of a pipe (no SA_RESTART):
+         * that is the stop it asked for, not a read error. */
+        if (st == CAPTURE_ERROR && *p->stop) {
+            p->meta.interrupted = 1;
+            break;
+        }
         if (st == CAPTURE_ERROR) {
             p->meta.read_error = capture_error(cap);
             log_error("'%s': %s; analysed the %llu packets before it",
@@ -502,7 +505,8 @@ static void pipeline_run_path(struct pipeline *p, const char *path)
     char **files;
     size_t n, i;
 
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+        S_ISDIR(st.st_mode)) {
         if (list_directory(path, &files, &n) != 0) {
             p->input_failed = true;
             return;
@@ -526,7 +530,8 @@ static void pipeline_run_path(struct pipeline *p, const char *path)
 
 /* The default database name: the first input's base name with its capture
  * suffix replaced, in the current directory ("calls.pcapng" ->
- * "calls.ringscope.db"), or the interface name for a live capture. */
+ * "calls.ringscope.db"), "stdin" for -r -, or the interface name for a
+ * live capture. */
 static char *default_db_path(const struct config *cfg)
 {
     const char *src = cfg->n_read_paths ? cfg->read_paths[0] : cfg->interface;
@@ -534,6 +539,8 @@ static char *default_db_path(const struct config *cfg)
     char *stem, *path, *dot;
     size_t len, n;
 
+    if (strcmp(src, "-") == 0)
+        src = "stdin";
     n = strlen(src);
     while (n > 1 && src[n - 1] == '/')
         n--;
@@ -610,12 +617,41 @@ static int pipeline_add_sinks(struct pipeline *p)
             return log_error("%s", err);
         p->n_sinks++;
     }
+#ifdef HAVE_LIBFIXBUF
+    if (cfg->ipfix_host) {
+        struct sink_ipfix_config icfg;
+        char err[512];
+
+        sink_ipfix_config_defaults(&icfg);
+        icfg.host = cfg->ipfix_host;
+        icfg.port = cfg->ipfix_port;
+        icfg.tcp = cfg->ipfix_tcp;
+        if (cfg->ipfix_pen)
+            icfg.pen = cfg->ipfix_pen;
+        /* Reading files, waiting for the exporter loses nothing. */
+        icfg.wait_when_full = cfg->interface == NULL;
+        if (sink_ipfix_open(&icfg, &p->sinks[p->n_sinks], err,
+                            sizeof(err)) != 0)
+            return log_error("%s", err);
+        p->n_sinks++;
+    }
+#endif
+    if (cfg->evidence_dir) {
+        char err[1024];
+
+        if (sink_evidence_new(cfg->evidence_dir, cfg->bpf,
+                              &p->sinks[p->n_sinks], err, sizeof(err)) != 0)
+            return log_error("%s", err);
+        p->n_sinks++;
+    }
     /* The interface's screens take the summary's place. */
     if (cfg->json_path)
         p->json = report_json_new();
-    if ((cfg->verbosity >= 0 && !cfg->tui) || p->json)
+    if (cfg->html_path)
+        p->html = report_html_new();
+    if ((cfg->verbosity >= 0 && !cfg->tui) || p->json || p->html)
         sink_summary_new(cfg->verbosity >= 0 && !cfg->tui ? stdout : NULL,
-                         p->json, &p->sinks[p->n_sinks++]);
+                         p->json, p->html, &p->sinks[p->n_sinks++]);
     if (cfg->tui) {
         struct sink_tui_config tcfg;
         char err[256];
@@ -649,6 +685,7 @@ static void pipeline_release(struct pipeline *p)
     profile_free(p->profile);
     media_expect_free(p->media);
     report_json_free(p->json);
+    report_html_free(p->html);
 }
 
 /* Loads --profile, or the built-in default.  A syntax error names file,
@@ -764,6 +801,8 @@ int pipeline_run(const struct config *cfg, volatile sig_atomic_t *stop)
         log_warn("interrupted: everything read so far was analysed and "
                  "written");
     if (p.json && report_json_write(p.json, cfg->json_path) != 0)
+        p.sink_failed = true;
+    if (p.html && report_html_write(p.html, cfg->html_path) != 0)
         p.sink_failed = true;
     if (p.input_failed || p.sink_failed)
         status = EXIT_USAGE;

@@ -5,11 +5,13 @@
 
 #include "report.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "log.h"
 #include "text_escape.h"
 #include "xalloc.h"
 
@@ -40,6 +42,7 @@ struct report *report_new(void)
 
 void report_clear(struct report *r)
 {
+    bool keep_media;
     size_t i;
 
     free(r->source);
@@ -70,7 +73,10 @@ void report_clear(struct report *r)
     for (i = 0; i < r->n_classes; i++)
         free(r->classes[i].name);
     free(r->classes);
+    report_clear_media(r);
+    keep_media = r->keep_media;
     memset(r, 0, sizeof(*r));
+    r->keep_media = keep_media;
 }
 
 void report_free(struct report *r)
@@ -236,7 +242,7 @@ static const char *verdict_color(enum verdict v)
                                : ANSI_YELLOW;
 }
 
-static const struct report_verdict *find_verdict(const struct report *r,
+const struct report_verdict *report_find_verdict(const struct report *r,
                                                  const char *req,
                                                  const char *set)
 {
@@ -249,9 +255,7 @@ static const struct report_verdict *find_verdict(const struct report *r,
     return NULL;
 }
 
-/* True when an earlier verdict row names the same requirement: each
- * requirement is printed once, with all its columns. */
-static bool seen_before(const struct report *r, size_t i)
+bool report_verdict_repeats(const struct report *r, size_t i)
 {
     size_t k;
 
@@ -277,13 +281,13 @@ static void print_requirements(FILE *out, const struct report *r,
     for (i = 0; i < r->n_verdicts; i++) {
         const struct report_verdict *v = &r->verdicts[i];
 
-        if (seen_before(r, i))
+        if (report_verdict_repeats(r, i))
             continue;
         text_escape_terminal(v->requirement, id, sizeof(id));
         fprintf(out, "  %-22s %-11s", id, v->check ? v->check : "");
         for (k = 0; k < r->n_sets && k < REPORT_TEXT_SETS; k++) {
             const struct report_verdict *c =
-                find_verdict(r, v->requirement, r->sets[k]);
+                report_find_verdict(r, v->requirement, r->sets[k]);
             /* No padding after the last column, unless more follows. */
             int w = k + 1 < r->n_sets || (v->severity &&
                     strcmp(v->severity, "error") != 0) ? 13 : 0;
@@ -408,4 +412,17 @@ void report_print_header(FILE *out, const struct report *r)
             "(%.3f s)\n", r->packets, r->bytes, t0, t1,
             r->packets ? (double)(r->last_us - r->first_us) / 1e6 : 0.0);
     fprintf(out, "  %" PRIu64 " flows\n", r->flows);
+}
+
+int report_output_close(FILE *f, const char *path, bool to_stdout, int ret)
+{
+    if (ferror(f) && ret == 0)
+        ret = log_error("cannot write '%s': %s", path, strerror(errno));
+    if (to_stdout) {
+        if (fflush(f) != 0 && ret == 0)
+            ret = log_error("cannot write '%s': %s", path, strerror(errno));
+    } else if (fclose(f) != 0 && ret == 0) {
+        ret = log_error("cannot write '%s': %s", path, strerror(errno));
+    }
+    return ret;
 }

@@ -164,7 +164,6 @@ int report_json_write(const struct report_json *j, const char *path)
 {
     const char *text;
     FILE *f;
-    int ret = -1;
     bool to_stdout = strcmp(path, "-") == 0;
 
     text = json_object_to_json_string_ext(
@@ -173,15 +172,7 @@ int report_json_write(const struct report_json *j, const char *path)
     f = to_stdout ? stdout : fopen(path, "w");
     if (!f)
         return log_error("cannot write '%s': %s", path, strerror(errno));
-    if (fputs(text, f) == EOF || fputc('\n', f) == EOF)
-        log_error("cannot write '%s': %s", path, strerror(errno));
-    else
-        ret = 0;
-    if (to_stdout) {
-        if (fflush(f) != 0 && ret == 0)
-            ret = log_error("cannot write '%s': %s", path, strerror(errno));
-    } else if (fclose(f) != 0 && ret == 0) {
-        ret = log_error("cannot write '%s': %s", path, strerror(errno));
-    }
-    return ret;
+    fputs(text, f);
+    fputc('\n', f);
+    return report_output_close(f, path, to_stdout, 0);
 }

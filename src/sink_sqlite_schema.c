@@ -228,17 +228,20 @@ out:
     return ret;
 }
 
-/* Connection settings that write nothing: foreign keys checked, and
+/* Connection settings that write nothing: foreign keys checked;
  * synchronous=NORMAL, which in WAL mode loses no committed transaction
  * when the process dies (only on power loss may the last ones roll
- * back). */
+ * back); and a page cache of 512 KiB instead of 2 MiB: rows are appended,
+ * so the pages in use are the last ones of each table and index, and the
+ * rest come back from the operating system's cache when needed. */
 static int sink_sqlite_connection_setup(sqlite3 *db, const char *path,
                                         char *err, size_t errlen)
 {
     int rc;
 
     rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON; "
-                      "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+                      "PRAGMA synchronous = NORMAL; "
+                      "PRAGMA cache_size = -512", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         sink_sqlite_describe(db, rc, path, err, errlen);
         return -1;

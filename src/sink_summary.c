@@ -14,6 +14,7 @@
 #include "compliance.h"
 #include "finding.h"
 #include "report.h"
+#include "report_html.h"
 #include "text_escape.h"
 #include "xalloc.h"
 
@@ -21,6 +22,7 @@ struct sink_summary {
     FILE *out;                  /* NULL: no text */
     bool color;
     struct report_json *json;   /* NULL: no JSON */
+    struct report_html *html;   /* NULL: no HTML */
     struct report *report;
 };
 
@@ -55,6 +57,14 @@ static int summary_record(void *self, const struct capture_meta *meta,
         report_add_finding(s->report, rec);
     else if (kind == RECORD_VERDICT)
         report_add_verdict(s->report, rec);
+    else if (kind == RECORD_SIP_MESSAGE)
+        report_add_sip_message(s->report, rec);
+    else if (kind == RECORD_CALL)
+        report_add_call(s->report, rec);
+    else if (kind == RECORD_RTP_STREAM)
+        report_add_rtp_stream(s->report, rec);
+    else if (kind == RECORD_RTP_SAMPLE)
+        report_add_rtp_sample(s->report, rec);
     return 0;
 }
 
@@ -149,6 +159,8 @@ static int summary_end(void *self, const struct capture_meta *meta)
     report_sort_classes(r);
     if (s->json)
         report_json_add(s->json, r);
+    if (s->html)
+        report_html_add(s->html, r);
     if (!s->out)
         return 0;
     summary_print_header(s, meta);
@@ -179,14 +191,17 @@ static const struct sink_ops summary_ops = {
 };
 
 void sink_summary_new(FILE *out_stream, struct report_json *json,
-                      struct sink *out)
+                      struct report_html *html, struct sink *out)
 {
     struct sink_summary *s = xcalloc(1, sizeof(*s));
 
     s->out = out_stream;
     s->color = out_stream && isatty(fileno(out_stream)) == 1;
     s->json = json;
+    s->html = html;
     s->report = report_new();
+    /* Calls and media cost memory and time; only the page shows them. */
+    s->report->keep_media = html != NULL;
     out->ops = &summary_ops;
     out->self = s;
 }

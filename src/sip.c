@@ -728,6 +728,11 @@ bool sip_looks_like(const uint8_t *buf, size_t len)
     bool lf_only, v20;
 
     cur_init(&c, buf, len);
+    /* Both a status line ("SIP/2.0") and a request (a method token) start
+     * with a token character; this runs on every UDP datagram, and RTP,
+     * STUN, DTLS and TLS never pass it. */
+    if (c.len == 0 || !sip_is_token(sip_byte_at(&c, 0)))
+        return false;
     s.ptr = (const char *)buf;
     s.len = c.len;
     if (sip_str_prefix_ci(s, "SIP/2.0 ")) {

@@ -271,6 +271,8 @@ void sip_txn_advance(struct sip_txn_table *t, int64_t now_us)
         t->now = now_us;
         t->started = true;
     }
+    if (t->now < t->next_due)
+        return;
     for (i = 0; i < SIP_TXN_LISTS; i++) {
         int64_t linger = txn_linger(t, (enum sip_txn_list)i);
 
@@ -293,6 +295,29 @@ void sip_txn_advance(struct sip_txn_table *t, int64_t now_us)
             sip_txn_call_remove(t, c, call_end_reason(c));
         }
     }
+    /* Lists are in touch order and each has one linger, so their heads
+     * say when the next record is due. */
+    t->next_due = INT64_MAX;
+    for (i = 0; i < SIP_TXN_LISTS; i++) {
+        int64_t due;
+
+        if (sip_txn_list_empty(&t->tlists[i]))
+            continue;
+        due = sip_txn_rec_of(t->tlists[i].next)->touched_us +
+              txn_linger(t, (enum sip_txn_list)i);
+        if (due < t->next_due)
+            t->next_due = due;
+    }
+    for (i = 0; i < SIP_CALL_LISTS; i++) {
+        int64_t due;
+
+        if (sip_txn_list_empty(&t->clists[i]))
+            continue;
+        due = sip_call_rec_of(t->clists[i].next)->touched_us +
+              call_linger(t, (enum sip_call_list)i);
+        if (due < t->next_due)
+            t->next_due = due;
+    }
 }
 
 void sip_txn_flush(struct sip_txn_table *t, int64_t now_us)
@@ -314,6 +339,7 @@ static void txn_touch(struct sip_txn_table *t, struct sip_txn_rec *x,
     x->list = l;
     x->touched_us = t->now;
     sip_txn_list_append(&t->tlists[l], &x->lru);
+    sip_txn_lists_changed(t);
 }
 
 /* ---- transactions -------------------------------------------------------- */

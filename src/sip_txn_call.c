@@ -116,6 +116,7 @@ void sip_txn_call_touch(struct sip_txn_table *t, struct sip_call_rec *c)
     c->list = l;
     c->touched_us = t->now;
     sip_txn_list_append(&t->clists[l], &c->lru);
+    sip_txn_lists_changed(t);
 }
 
 /* ---- lookup and resend state --------------------------------------------- */

@@ -284,6 +284,10 @@ struct sip_txn_table {
     uint64_t next_call;
 
     struct sip_txn_stats st;
+
+    /* No record in any list lingers past this time: sip_txn_advance()
+     * looks at the lists only from then on (it runs on every packet). */
+    int64_t next_due;
 };
 
 static inline struct sip_txn_rec *sip_txn_rec_of(struct sip_lnode *n)
@@ -299,6 +303,12 @@ static inline struct sip_call_rec *sip_call_rec_of(struct sip_lnode *n)
 static inline int64_t sip_txn_timer_b(const struct sip_txn_table *t)
 {
     return 64 * t->cfg.t1_us;
+}
+
+/* A record joined a list: the next sip_txn_advance() looks at them all. */
+static inline void sip_txn_lists_changed(struct sip_txn_table *t)
+{
+    t->next_due = INT64_MIN;
 }
 
 static inline bool sip_txn_same_endpoint(const struct ip_addr *a, uint16_t ap,

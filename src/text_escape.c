@@ -143,3 +143,33 @@ char *text_escape_html(const char *in, char *out, size_t outlen)
     out[used] = '\0';
     return out;
 }
+
+void text_escape_html_fputs(const char *in, FILE *out)
+{
+    const unsigned char *s = (const unsigned char *)(in ? in : "");
+
+    while (*s) {
+        uint32_t cp = 0;
+        size_t n = utf8_decode(s, &cp), i;
+        const char *ref = NULL;
+
+        if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+            fprintf(out, "\\x%02x", s[0]);
+            s++;
+            continue;
+        }
+        if (is_bidi_control(cp)) {
+            fprintf(out, "\\u%04x", (unsigned)cp);
+            s += n;
+            continue;
+        }
+        for (i = 0; i < sizeof(html_entities) / sizeof(html_entities[0]); i++)
+            if (n == 1 && html_entities[i].c == (char)s[0])
+                ref = html_entities[i].ref;
+        if (ref)
+            fputs(ref, out);
+        else
+            fwrite(s, 1, n, out);
+        s += n;
+    }
+}

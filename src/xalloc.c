@@ -69,3 +69,25 @@ char *xstrndup(const char *s, size_t n)
     d[len] = '\0';
     return d;
 }
+
+/* Pages as the kernel maps them; a smaller real page size only makes the
+ * check coarser, never wrong. */
+#define XALLOC_PAGE 4096u
+
+void mem_zero_sparse(void *p, size_t n)
+{
+    unsigned char *b = p;
+
+    while (n > 0) {
+        size_t chunk = XALLOC_PAGE - (size_t)((uintptr_t)b % XALLOC_PAGE);
+
+        if (chunk > n)
+            chunk = n;
+        /* All zero when the first byte is and every byte equals the
+         * next one. */
+        if (b[0] != 0 || (chunk > 1 && memcmp(b, b + 1, chunk - 1) != 0))
+            memset(b, 0, chunk);
+        b += chunk;
+        n -= chunk;
+    }
+}

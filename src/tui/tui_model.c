@@ -89,15 +89,17 @@ const char *tui_model_status(const struct tui_model *m)
 /* --- storage --------------------------------------------------------- */
 
 /* Appends a zeroed row with a fresh serial; NULL when the table is at its
- * bound. */
+ * bound, and the row that was not kept is counted. */
 static void *table_append(struct tui_model *m, enum tui_table t)
 {
     struct tui_table_state *ts = &m->tables[t];
     const struct tui_table_type *ty = tui_model_type_of(t);
     void *r;
 
-    if (ts->n == ty->max_rows)
+    if (ts->n == ty->max_rows) {
+        ts->dropped++;
         return NULL;
+    }
     if (ts->n == ts->cap) {
         size_t cap = ts->cap ? ts->cap * 2 : 64;
 
@@ -386,6 +388,26 @@ static struct tui_call_row *call_find(struct tui_model *m,
     return NULL;
 }
 
+/* The calls are full: the older half of them goes, with its ladder, as
+ * the findings do.  A call dropped while it goes on comes back with its
+ * record when it ends. */
+static void calls_make_room(struct tui_model *m)
+{
+    struct tui_table_state *ts = &m->tables[TUI_TABLE_CALLS];
+    const struct tui_table_type *ty = tui_model_type_of(TUI_TABLE_CALLS);
+    bool *keep = xcalloc(ts->n, sizeof(bool));
+    size_t i;
+
+    for (i = 0; i < ts->n; i++) {
+        keep[i] = i >= ts->n / 2;
+        if (!keep[i])
+            free(((struct tui_call_row *)tui_model_row_ptr(ts, ty, i))
+                     ->messages);
+    }
+    table_compact(ts, ty, keep);
+    free(keep);
+}
+
 int tui_model_set_call(struct tui_model *m, const struct tui_call *c)
 {
     struct tui_call_row *r;
@@ -394,6 +416,9 @@ int tui_model_set_call(struct tui_model *m, const struct tui_call *c)
         return -1;
     r = call_find(m, c->call_id);
     if (!r) {
+        if (m->tables[TUI_TABLE_CALLS].n ==
+            tui_model_type_of(TUI_TABLE_CALLS)->max_rows)
+            calls_make_room(m);
         r = table_append(m, TUI_TABLE_CALLS);
         if (!r)
             return -1;

@@ -130,4 +130,10 @@ expect "usage: bad count" 2 "invalid packet count 'x'" -- -r "$good" -c x
 expect "usage: bad home net" 2 "invalid --home-net '10.0.0.1/8'" -- \
     -r "$good" --home-net 10.0.0.1/8
 expect "bad filter" 2 "invalid filter" -- -r "$good" -w "$t/i.db" "port" "nonsense("
+# Standard input (-r -): read once at most, and garbage is refused as from
+# a file.
+expect "usage: stdin twice" 2 "standard input\) can be given only once" -- \
+    -r - -r -
+expect "garbage on stdin" 2 "cannot read '-'" -- -r - -w "$t/j.db" \
+    < "$t/garbage.pcap"
 finish

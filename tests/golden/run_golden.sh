@@ -23,6 +23,10 @@ while read -r name pcap args; do
     fi
     db=$test_tmp/$name.db
     rc=0
+    # @HTML@ in the options is the HTML page, compared with NAME.html.
+    kinds="out db.out"
+    case " $args " in *" @HTML@ "*) kinds="$kinds html" ;; esac
+    args=${args//@HTML@/$test_tmp/$name.html}
     # shellcheck disable=SC2086
     (cd "$top_srcdir" && "$RINGSCOPE" -r "$pcap" -w "$db" $args) \
         > "$test_tmp/$name.out" 2> "$test_tmp/$name.err" || rc=$?
@@ -33,7 +37,7 @@ while read -r name pcap args; do
     printf 'exit %d\n' "$rc" >> "$test_tmp/$name.out"
     "$SQLITE3" -init /dev/null "$db" < "$dir/dump.sql" > "$test_tmp/$name.db.out" 2>&1
     ran=$((ran + 1))
-    for kind in out db.out; do
+    for kind in $kinds; do
         if [ "$update" -eq 1 ]; then
             cp "$test_tmp/$name.$kind" "$dir/$name.$kind"
         elif [ ! -f "$dir/$name.$kind" ]; then

@@ -13,6 +13,7 @@
 # API (other scenarios build on it; keep it stable):
 #   lab_require_root             exit 77 (SKIP) unless root with netns support
 #   lab_require_cmd CMD...       exit 77 (SKIP) naming the first missing tool
+#   lab_require_py MODULE...     exit 77 (SKIP) unless LAB_PY imports each
 #   lab_ns NAME                  create namespace NAME (lo up, IPv6 off)
 #   lab_nsname NAME              print the real namespace name
 #   lab_x NAME CMD...            run CMD inside NAME in the foreground
@@ -85,6 +86,15 @@ lab_require_cmd() {
     for c in "$@"; do
         command -v "$c" >/dev/null 2>&1 ||
             lab_skip "'$c' is not installed (needed by the network lab)"
+    done
+}
+
+# lab_require_py MODULE...: the lab's python3 imports each module.
+lab_require_py() {
+    local m
+    for m in "$@"; do
+        "$LAB_PY" -c "import $m" >/dev/null 2>&1 ||
+            lab_skip "$LAB_PY has no module '$m' (Debian: python3-$m)"
     done
 }
 

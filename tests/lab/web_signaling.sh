@@ -15,6 +15,7 @@ out=${1:-$here/../../pcaps}
 . "$here/lib.sh"
 lab_require_root
 lab_require_cmd dnsmasq openssl prosody tshark "$LAB_PY"
+lab_require_py slixmpp
 
 # Servers.  Signaling hosts are recognised by name (SNI, DNS), so their
 # addresses only need to look public; the Ring.io host sits in the

@@ -59,6 +59,8 @@ struct seen_stream {
     uint32_t rtcp_reports;
     double rtcp_loss_pct;
     double rtcp_rtt_ms;
+    uint64_t sample_packets;    /* its RECORD_RTP_SAMPLEs added up */
+    uint32_t samples;
 };
 
 struct seen_mapping {
@@ -128,6 +130,18 @@ static void seen_mapping(struct seen *c, const struct stun_mapping_record *r)
     o->packet = r->packet;
 }
 
+/* A stream's time series follows its record. */
+static void seen_sample(struct seen *c, const struct rtp_sample_record *r)
+{
+    struct seen_stream *o;
+
+    ck_assert_uint_gt(c->ns, 0);
+    o = &c->s[c->ns - 1];
+    ck_assert_int_eq(r->direction, o->dir);
+    o->sample_packets += r->packets;
+    o->samples++;
+}
+
 static void collect(void *arg, enum record_kind kind, const void *rec)
 {
     struct seen *c = arg;
@@ -144,6 +158,9 @@ static void collect(void *arg, enum record_kind kind, const void *rec)
         break;
     case RECORD_STUN_MAPPING:
         seen_mapping(c, rec);
+        break;
+    case RECORD_RTP_SAMPLE:
+        seen_sample(c, rec);
         break;
     default:
         ck_abort_msg("unexpected record kind %d", (int)kind);
@@ -513,6 +530,9 @@ START_TEST(test_one_way_inbound_silent)
 
     ck_assert_uint_eq(fx->out.ns, 1);
     ck_assert_uint_eq(fx->out.s[0].packets, 150);
+    /* 150 packets every 20 ms: a time series of three seconds. */
+    ck_assert_uint_eq(fx->out.s[0].sample_packets, 150);
+    ck_assert_uint_eq(fx->out.s[0].samples, 3);
     ck_assert_int_eq(fx->out.s[0].lost, 0);
     ck_assert_uint_eq(fx->out.s[0].ssrc, 0xd0a7dd48u);
     ck_assert_int_eq(fx->out.s[0].dir, FLOW_DIR_C2S);

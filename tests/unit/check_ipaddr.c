@@ -1,6 +1,7 @@
 /* Unit tests for IPv4/IPv6 address values. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -141,6 +142,30 @@ START_TEST(test_format_longest)
 
     ipaddr_format(&a, buf);
     ck_assert_uint_lt(strlen(buf), sizeof(buf));
+}
+END_TEST
+
+/* IPv4 text is written without the C library: it must match
+ * inet_ntop() for every octet value in every position. */
+START_TEST(test_format_v4_matches_inet_ntop)
+{
+    char buf[IPADDR_STRLEN], want[INET_ADDRSTRLEN];
+    uint8_t b[4];
+    struct ip_addr a;
+    unsigned pos, v;
+
+    for (pos = 0; pos < 4; pos++) {
+        for (v = 0; v < 256; v++) {
+            b[0] = 192;
+            b[1] = 0;
+            b[2] = 2;
+            b[3] = 77;
+            b[pos] = (uint8_t)v;
+            ipaddr_set_v4(&a, b);
+            ck_assert_ptr_nonnull(inet_ntop(AF_INET, b, want, sizeof(want)));
+            ck_assert_str_eq(ipaddr_format(&a, buf), want);
+        }
+    }
 }
 END_TEST
 
@@ -352,6 +377,7 @@ static Suite *ipaddr_suite(void)
                         (int)(sizeof(round_trips) / sizeof(round_trips[0])));
     tcase_add_test(tc, test_format_canonical_and_unset);
     tcase_add_test(tc, test_format_longest);
+    tcase_add_test(tc, test_format_v4_matches_inet_ntop);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("prefix");

@@ -126,6 +126,54 @@ START_TEST(test_version_is_done)
 }
 END_TEST
 
+/* --ipfix HOST:PORT[/udp|/tcp], IPv6 hosts in brackets; --ipfix-pen. */
+START_TEST(test_ipfix_targets)
+{
+    static const struct {
+        const char *arg;
+        const char *host;       /* NULL: refused */
+        const char *port;
+        bool tcp;
+    } cases[] = {
+        { "collector.example.net:4739", "collector.example.net", "4739",
+          false },
+        { "192.0.2.1:2055/udp", "192.0.2.1", "2055", false },
+        { "192.0.2.1:4739/tcp", "192.0.2.1", "4739", true },
+        { "[2001:db8::1]:4739/tcp", "2001:db8::1", "4739", true },
+        { "2001:db8::1:4739", NULL, NULL, false },
+        { "[2001:db8::1]", NULL, NULL, false },
+        { "host:", NULL, NULL, false },
+        { ":4739", NULL, NULL, false },
+        { "host:65536", NULL, NULL, false },
+        { "host:4739/sctp", NULL, NULL, false },
+        { "host:47x9", NULL, NULL, false },
+    };
+    const char *args[] = { "ringscope", "-r", "a", "--ipfix", NULL,
+                           "--ipfix-pen", "12345", NULL };
+    struct config cfg;
+    bool done;
+    int status;
+
+    args[4] = cases[_i].arg;
+    status = parse(&cfg, &done, args);
+#ifdef HAVE_LIBFIXBUF
+    if (cases[_i].host) {
+        ck_assert_int_eq(status, EXIT_COMPLIANT);
+        ck_assert_str_eq(cfg.ipfix_host, cases[_i].host);
+        ck_assert_str_eq(cfg.ipfix_port, cases[_i].port);
+        ck_assert_int_eq(cfg.ipfix_tcp, cases[_i].tcp);
+        ck_assert_uint_eq(cfg.ipfix_pen, 12345);
+    } else {
+        ck_assert_int_eq(status, EXIT_USAGE);
+    }
+#else
+    /* Without libfixbuf every --ipfix is a usage error. */
+    ck_assert_int_eq(status, EXIT_USAGE);
+#endif
+    config_release(&cfg);
+}
+END_TEST
+
 static void count_option(void *arg, const char *long_name, int short_name)
 {
     size_t *n = arg;
@@ -155,6 +203,7 @@ static Suite *options_suite(void)
     tcase_add_loop_test(tc, test_usage_errors, 0,
                         (int)(sizeof(bad_args) / sizeof(bad_args[0])));
     tcase_add_test(tc, test_version_is_done);
+    tcase_add_loop_test(tc, test_ipfix_targets, 0, 11);
     tcase_add_test(tc, test_foreach_lists_all);
     suite_add_tcase(s, tc);
     return s;

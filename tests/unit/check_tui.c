@@ -208,6 +208,46 @@ START_TEST(test_frame_at_80x24)
 }
 END_TEST
 
+/* Live: the header shows the rate and the drops (highlighted when not
+ * zero), and rows the model could not keep are counted where the rows
+ * are. */
+START_TEST(test_header_live_counters)
+{
+    struct fixture fx;
+    struct tui_stats st;
+    struct tui_call c;
+    char buf[8192];
+    const char *p;
+    int col, i;
+
+    setup(&fx, 24, 120);
+    st = *tui_model_stats(fx.m);
+    snprintf(st.source, sizeof(st.source), "eth1");
+    st.live = true;
+    st.finished = false;
+    st.packets_per_s = 1500.0;
+    st.drops = 7;
+    tui_model_set_stats(fx.m, &st);
+    memset(&c, 0, sizeof(c));
+    snprintf(c.state, sizeof(c.state), "ended");
+    for (i = 0; i <= TUI_MODEL_MAX_CALLS; i++) {
+        snprintf(c.call_id, sizeof(c.call_id), "many-%d", i);
+        tui_model_set_call(fx.m, &c);
+    }
+    tui_key(fx.t, '2');
+    frame(&fx, buf, sizeof(buf));
+    ck_assert_ptr_nonnull(strstr(buf, "eth1  live"));
+    ck_assert_ptr_nonnull(strstr(buf, "pkts 1500.0/s"));
+    p = strstr(buf, "drops 7");
+    ck_assert_ptr_nonnull(p);
+    ck_assert(p < strchr(buf, '\n'));
+    col = (int)(p - buf);
+    ck_assert_int_eq(fx.cv.cells[col].role, TUI_ROLE_FAIL);
+    ck_assert_ptr_nonnull(strstr(buf, "older not kept)"));
+    teardown(&fx);
+}
+END_TEST
+
 START_TEST(test_screens_switch)
 {
     struct fixture fx;
@@ -438,6 +478,7 @@ static Suite *tui_suite(void)
 
     tc = tcase_create("screens");
     tcase_add_test(tc, test_frame_at_80x24);
+    tcase_add_test(tc, test_header_live_counters);
     tcase_add_test(tc, test_screens_switch);
     tcase_add_test(tc, test_sort_and_category_keys);
     tcase_add_test(tc, test_filter_prompt);

@@ -542,6 +542,57 @@ START_TEST(test_findings_bound)
 }
 END_TEST
 
+/* A full calls table drops its older half, ladders included (ASan and
+ * valgrind see a leak otherwise), and counts them. */
+START_TEST(test_calls_bound)
+{
+    struct tui_model *m = tui_model_new();
+    struct tui_call c;
+    struct tui_sip_msg msg;
+    int i;
+
+    memset(&c, 0, sizeof(c));
+    memset(&msg, 0, sizeof(msg));
+    snprintf(c.state, sizeof(c.state), "ended");
+    snprintf(msg.label, sizeof(msg.label), "INVITE");
+    for (i = 0; i <= TUI_MODEL_MAX_CALLS; i++) {
+        snprintf(c.call_id, sizeof(c.call_id), "call-%d", i);
+        ck_assert_int_eq(tui_model_set_call(m, &c), 0);
+        ck_assert_int_eq(tui_model_add_call_message(m, c.call_id, &msg), 0);
+    }
+    ck_assert_uint_eq(tui_model_rows(m, TUI_TABLE_CALLS),
+                      TUI_MODEL_MAX_CALLS / 2 + 1);
+    ck_assert_uint_eq(tui_model_dropped(m, TUI_TABLE_CALLS),
+                      TUI_MODEL_MAX_CALLS / 2);
+    /* The oldest are gone, the newest kept with its ladder. */
+    ck_assert_int_eq(tui_model_add_call_message(m, "call-0", &msg), -1);
+    snprintf(c.call_id, sizeof(c.call_id), "call-%d", TUI_MODEL_MAX_CALLS);
+    ck_assert_int_eq(tui_model_add_call_message(m, c.call_id, &msg), 0);
+    tui_model_free(m);
+}
+END_TEST
+
+/* A requirement past the checklist's bound is refused and counted. */
+START_TEST(test_checklist_bound)
+{
+    struct tui_model *m = tui_model_new();
+    char id[32];
+    int i;
+
+    for (i = 0; i < TUI_MODEL_MAX_REQUIREMENTS; i++) {
+        snprintf(id, sizeof(id), "REQ-%d", i);
+        ck_assert_int_eq(tui_model_add_requirement(m, id, "document",
+                                                   "text"), 0);
+    }
+    ck_assert_int_eq(tui_model_add_requirement(m, "ONE-TOO-MANY",
+                                               "document", "text"), -1);
+    ck_assert_uint_eq(tui_model_rows(m, TUI_TABLE_CHECKLIST),
+                      TUI_MODEL_MAX_REQUIREMENTS);
+    ck_assert_uint_eq(tui_model_dropped(m, TUI_TABLE_CHECKLIST), 1);
+    tui_model_free(m);
+}
+END_TEST
+
 /* --- findings -------------------------------------------------------- */
 
 START_TEST(test_findings_sort_by_severity)
@@ -881,6 +932,8 @@ static Suite *tui_model_suite(void)
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_flow_bound_drops_older_ended);
     tcase_add_test(tc, test_findings_bound);
+    tcase_add_test(tc, test_calls_bound);
+    tcase_add_test(tc, test_checklist_bound);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("findings");
