@@ -32,6 +32,9 @@ static void log_line(struct log_sink *l, const char *fmt, const char *a,
                        b ? b : "(null)", n);
 
     ck_assert_int_gt(len, 0);
+    /* A long line is cut to the buffer. */
+    if ((size_t)len >= sizeof(line))
+        len = (int)sizeof(line) - 1;
     l->text = realloc(l->text, l->len + (size_t)len + 1);
     ck_assert_ptr_nonnull(l->text);
     memcpy(l->text + l->len, line, (size_t)len + 1);
