@@ -1,6 +1,12 @@
 /* The analysis loop: capture -> decode -> flow table -> analyzers -> sinks.
  * This is the only file that knows every stage; stages are registered in
- * the tables below. */
+ * the tables below.
+ *
+ * With --workers 2 or more, capture and decode run in reader threads
+ * (pkt_feed.h) and the sinks in a writer thread (record_writer.h); the
+ * flow table and the analyzers stay here, in one thread, so that every
+ * cross-flow conclusion is drawn in capture order (DEVELOPERS.md,
+ * "Threads"). */
 #include "config.h"
 
 #include "pipeline.h"
