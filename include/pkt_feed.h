@@ -33,12 +33,14 @@
 struct pkt_feed;
 
 /* Starts one reader thread per capture, each with its own decoder made
- * from dcfg.  The captures are borrowed: they must stay open until
- * pkt_feed_free(), and no one else may read them meanwhile.  Returns NULL
- * with a message in err when memory or threads are lacking. */
+ * from dcfg.  The readers together read at most limit packets (0: no
+ * limit), so that with -c the decoders see exactly the packets analysed.
+ * The captures are borrowed: they must stay open until pkt_feed_free(),
+ * and no one else may read them meanwhile.  Returns NULL with a message
+ * in err when memory or threads are lacking. */
 struct pkt_feed *pkt_feed_start(struct capture *const *caps, size_t n_caps,
                                 const struct decoder_config *dcfg,
-                                char *err, size_t errlen);
+                                uint64_t limit, char *err, size_t errlen);
 
 /* The next packet, waiting at most timeout_ms (< 0: forever):
  *   CAPTURE_PACKET  *pkt, *d and *ds hold it (pkt->num is 0: the caller

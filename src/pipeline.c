@@ -98,7 +98,7 @@ struct pipeline {
     int64_t next_expire_us;
     struct capture *cap;        /* the capture being read */
 
-    /* --workers 2 or more (pipeline_mt in DEVELOPERS.md): the readers
+    /* --workers 2 or more ("Threads" in DEVELOPERS.md): the readers
      * and the writer thread; NULL when single-threaded.  caps are the
      * captures of the source being read: one, or a live fanout group. */
     struct pkt_feed *feed;
@@ -506,8 +506,12 @@ static void pipeline_run_capture(struct pipeline *p, struct capture *cap,
         char err[256];
 
         decoder_config_defaults(&dcfg);
-        p->feed = pkt_feed_start(p->caps, p->n_caps, &dcfg, err,
-                                 sizeof(err));
+        /* With -c, the readers take no more than the analysis will. */
+        p->feed = pkt_feed_start(p->caps, p->n_caps, &dcfg,
+                                 p->cfg->max_packets ?
+                                     p->cfg->max_packets - p->packets_total :
+                                     0,
+                                 err, sizeof(err));
         if (!p->feed) {
             log_error("%s", err);
             p->input_failed = true;

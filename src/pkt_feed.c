@@ -62,6 +62,8 @@ struct pkt_feed {
     size_t n_readers;
     atomic_bool stop;
     bool stopped;
+    uint64_t limit;             /* packets to read in all; 0 no limit */
+    atomic_uint_fast64_t taken; /* packets the readers took so far */
 
     /* The analysis thread's side. */
     struct feed_batch *cur;
@@ -152,6 +154,9 @@ static void *feed_reader_main(void *arg)
             return NULL;
         }
         st = capture_next(r->cap, &pkt);
+        if (st == CAPTURE_PACKET && f->limit &&
+            atomic_fetch_add(&f->taken, 1) >= f->limit)
+            st = CAPTURE_END;
         if (st == CAPTURE_END || st == CAPTURE_ERROR) {
             b->end = st;
             if (st == CAPTURE_ERROR)
@@ -203,7 +208,7 @@ static void feed_release(struct pkt_feed *f)
 
 struct pkt_feed *pkt_feed_start(struct capture *const *caps, size_t n_caps,
                                 const struct decoder_config *dcfg,
-                                char *err, size_t errlen)
+                                uint64_t limit, char *err, size_t errlen)
 {
     struct pkt_feed *f = calloc(1, sizeof(*f));
     size_t i;
@@ -211,6 +216,8 @@ struct pkt_feed *pkt_feed_start(struct capture *const *caps, size_t n_caps,
     if (!f || n_caps == 0)
         goto oom;
     atomic_init(&f->stop, false);
+    atomic_init(&f->taken, 0);
+    f->limit = limit;
     f->n_batches = PKT_FEED_BATCHES_PER_READER * n_caps;
     f->batches = calloc(f->n_batches, sizeof(*f->batches));
     f->readers = calloc(n_caps, sizeof(*f->readers));
