@@ -50,6 +50,14 @@ bool capture_is_live(const struct capture *c);
 /* Kernel statistics of a live capture; -1 for files. */
 int capture_get_stats(struct capture *c, struct capture_stats *out);
 
+/* Live (Linux): puts the capture's socket into AF_PACKET fanout group
+ * `group` (PACKET_FANOUT_HASH with defragmentation), so that the sockets
+ * of one group share the interface's packets, every flow going to one of
+ * them.  Call it on every capture of the group right after opening it.
+ * Returns 0, or -1 with a message in err (files, other systems). */
+int capture_join_fanout(struct capture *c, uint16_t group, char *err,
+                        size_t errlen);
+
 /* Makes a blocked capture_next() return soon; safe from a signal
  * handler. */
 void capture_breakloop(struct capture *c);

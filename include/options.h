@@ -22,6 +22,9 @@ enum run_mode {
     RUN_VERSION,
 };
 
+/* --workers upper bound: one fanout socket per worker when live. */
+#define OPTIONS_WORKERS_MAX 64
+
 /* Everything main() learned from the command line.  Owns its arrays and
  * strings; config_release() frees them. */
 struct config {
@@ -48,6 +51,8 @@ struct config {
     int verbosity;              /* -q: -1, default 0, each -v +1 */
     bool no_db;                 /* --no-db: analyse and report only */
     bool tui;                   /* --tui or --batch: the interface */
+    unsigned workers;           /* --workers: 1 single-threaded; more: a
+                                   threaded pipeline (pipeline_mt.h) */
     int batch_frames;           /* --batch N: text frames, no terminal;
                                    0 draws on the terminal */
     char *ipfix_host;           /* --ipfix HOST:PORT[/udp|/tcp]; NULL:

@@ -9,8 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#ifdef __linux__
+#include <linux/if_packet.h>
+#endif
 
 #include <pcap/pcap.h>
 
@@ -376,6 +381,36 @@ int capture_get_stats(struct capture *c, struct capture_stats *out)
     out->dropped = st.ps_drop;
     out->if_dropped = st.ps_ifdrop;
     return 0;
+}
+
+int capture_join_fanout(struct capture *c, uint16_t group, char *err,
+                        size_t errlen)
+{
+#ifdef PACKET_FANOUT
+    /* Hash by flow (symmetric for TCP and UDP in the kernel), with IP
+     * fragments reassembled before hashing so a datagram's fragments
+     * reach one socket. */
+    int arg = (int)((uint32_t)group |
+                    ((uint32_t)(PACKET_FANOUT_HASH |
+                                PACKET_FANOUT_FLAG_DEFRAG) << 16));
+
+    if (!c->live || c->fd < 0) {
+        snprintf(err, errlen, "packet fanout needs a live capture");
+        return -1;
+    }
+    if (setsockopt(c->fd, SOL_PACKET, PACKET_FANOUT, &arg,
+                   sizeof(arg)) != 0) {
+        snprintf(err, errlen, "cannot join packet fanout group %u: %s",
+                 (unsigned)group, strerror(errno));
+        return -1;
+    }
+    return 0;
+#else
+    (void)c;
+    (void)group;
+    snprintf(err, errlen, "packet fanout is not supported on this system");
+    return -1;
+#endif
 }
 
 void capture_breakloop(struct capture *c)

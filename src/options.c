@@ -30,6 +30,7 @@ enum option_id {
     OPT_EVIDENCE,
     OPT_IPFIX,
     OPT_IPFIX_PEN,
+    OPT_WORKERS,
 };
 
 struct option_spec {
@@ -65,6 +66,10 @@ static const struct option_spec option_specs[] = {
       "idle time after which a TCP flow ends (default 300)" },
     { "udp-timeout", OPT_UDP_TIMEOUT, required_argument, "SECONDS",
       "idle time after which a UDP flow ends (default 120)" },
+    { "workers", OPT_WORKERS, required_argument, "N",
+      "threads for the analysis (default 1): 2 or more read and decode, "
+      "analyse and write in threads of their own, with the same output; "
+      "live, N sockets share the interface (AF_PACKET fanout)" },
     { "profile", OPT_PROFILE, required_argument, "FILE",
       "requirement profile to check against (default: the built-in "
       "ringio.profile; see ringscope-profile(5))" },
@@ -256,6 +261,7 @@ static void config_init(struct config *cfg)
     cfg->max_flows = 1000000;
     cfg->tcp_timeout_us = 300 * 1000000LL;
     cfg->udp_timeout_us = 120 * 1000000LL;
+    cfg->workers = 1;
 }
 
 int options_parse(int argc, char **argv, struct config *cfg, bool *done)
@@ -342,6 +348,12 @@ int options_parse(int argc, char **argv, struct config *cfg, bool *done)
                 return options_usage("invalid --max-flows '%s'%s", optarg,
                                      "");
             cfg->max_flows = (uint32_t)v;
+            break;
+        case OPT_WORKERS:
+            if (parse_u64(optarg, OPTIONS_WORKERS_MAX, &v) != 0 || v == 0)
+                return options_usage("invalid --workers '%s': expected 1 "
+                                     "to 64%s", optarg, "");
+            cfg->workers = (unsigned)v;
             break;
         case OPT_TCP_TIMEOUT:
             if (parse_seconds(optarg, &cfg->tcp_timeout_us) != 0)

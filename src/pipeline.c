@@ -1,6 +1,12 @@
 /* The analysis loop: capture -> decode -> flow table -> analyzers -> sinks.
  * This is the only file that knows every stage; stages are registered in
- * the tables below. */
+ * the tables below.
+ *
+ * With --workers 2 or more, capture and decode run in reader threads
+ * (pkt_feed.h) and the sinks in a writer thread (record_writer.h); the
+ * flow table and the analyzers stay here, in one thread, so that every
+ * cross-flow conclusion is drawn in capture order (DEVELOPERS.md,
+ * "Threads"). */
 #include "config.h"
 
 #include "pipeline.h"
@@ -12,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "analyzer.h"
 #include "analyzer_media.h"
@@ -25,8 +32,10 @@
 #include "log.h"
 #include "media_expect.h"
 #include "options.h"
+#include "pkt_feed.h"
 #include "privdrop.h"
 #include "profile.h"
+#include "record_writer.h"
 #include "report.h"
 #include "report_html.h"
 #ifdef HAVE_LIBFIXBUF
@@ -57,6 +66,10 @@ static const struct analyzer_ops *const analyzer_table[] = {
 
 /* Live captures give the sinks a tick (sink.h) about this often. */
 #define PIPELINE_LIVE_TICK_INTERVAL_US 250000
+
+/* Threaded runs: the analysis waits this long for the readers before it
+ * looks at stop requests and the live flush and tick timers again. */
+#define PIPELINE_FEED_WAIT_MS 100
 
 /* Live captures make their sinks durable at least this often. */
 #define PIPELINE_LIVE_FLUSH_INTERVAL_US 1000000
@@ -91,6 +104,15 @@ struct pipeline {
     int64_t next_expire_us;
     struct capture *cap;        /* the capture being read */
 
+    /* --workers 2 or more ("Threads" in DEVELOPERS.md): the readers
+     * and the writer thread; NULL when single-threaded.  caps are the
+     * captures of the source being read: one, or a live fanout group. */
+    struct pkt_feed *feed;
+    struct record_writer *writer;
+    bool writer_direct;         /* sinks called from this thread for now */
+    struct capture **caps;
+    size_t n_caps;
+
     uint64_t packets_total;     /* across captures, for -c */
     bool sink_failed;
     bool input_failed;
@@ -122,6 +144,10 @@ static void pipeline_emit_record(void *arg, enum record_kind kind,
     struct pipeline *p = arg;
     size_t i;
 
+    if (p->writer && !p->writer_direct) {
+        record_writer_record(p->writer, kind, rec);
+        return;
+    }
     for (i = 0; i < p->n_sinks; i++) {
         const struct sink *s = &p->sinks[i];
 
@@ -135,6 +161,10 @@ static void pipeline_flush_sinks(struct pipeline *p)
 {
     size_t i;
 
+    if (p->writer) {
+        record_writer_flush(p->writer);
+        return;
+    }
     for (i = 0; i < p->n_sinks; i++)
         if (p->sinks[i].ops->flush &&
             p->sinks[i].ops->flush(p->sinks[i].self) != 0)
@@ -185,6 +215,10 @@ static void pipeline_on_flow_end(void *arg, struct flow *f,
         if (st->ops->flow_end)
             st->ops->flow_end(st->self, f, (char *)f->ext + st->offset, why);
     }
+    if (p->writer && !p->writer_direct) {
+        record_writer_flow(p->writer, f);
+        return;
+    }
     for (i = 0; i < p->n_sinks; i++) {
         const struct sink *s = &p->sinks[i];
 
@@ -217,7 +251,11 @@ static void pipeline_icmp_error(struct pipeline *p, const struct pkt *pkt,
     }
 }
 
-static void pipeline_packet(struct pipeline *p, const struct pkt *pkt)
+/* pre is the packet already decoded by a reader thread (with status
+ * pre_st), or NULL to decode it here. */
+static void pipeline_packet(struct pipeline *p, const struct pkt *pkt,
+                            const struct decoded *pre,
+                            enum decode_status pre_st)
 {
     struct decoded d;
     struct flow *f;
@@ -234,8 +272,13 @@ static void pipeline_packet(struct pipeline *p, const struct pkt *pkt)
         }
         p->next_expire_us = pkt->ts_us + PIPELINE_EXPIRE_INTERVAL_US;
     }
-    if (decode_packet(p->decoder, pkt, &d) != DECODE_OK)
+    if (pre) {
+        if (pre_st != DECODE_OK)
+            return;
+        d = *pre;
+    } else if (decode_packet(p->decoder, pkt, &d) != DECODE_OK) {
         return;
+    }
     f = flow_table_update(p->flows, pkt, &d, &created, &dir);
     if (!f)
         return;
@@ -300,10 +343,40 @@ static int pipeline_begin_capture(struct pipeline *p)
             return -1;
         }
     }
+    if (p->writer)
+        record_writer_set_meta(p->writer, &p->meta);
     for (i = 0; i < p->n_stages; i++)
         if (p->stages[i].ops->capture_begin)
             p->stages[i].ops->capture_begin(p->stages[i].self, &p->meta);
     return 0;
+}
+
+/* Threaded run, at the end of a capture: the readers are stopped, so
+ * their decode statistics are final; a fanout group's drops are the sum
+ * over its sockets; and everything queued for the sinks is written. */
+static void pipeline_mt_end_capture(struct pipeline *p)
+{
+    struct capture_stats cs;
+    size_t i;
+
+    if (p->feed)
+        pkt_feed_get_decode_stats(p->feed, &p->meta.decode);
+    if (p->n_caps > 1) {
+        p->meta.drops = 0;
+        p->meta.if_drops = 0;
+        for (i = 0; i < p->n_caps; i++) {
+            if (capture_get_stats(p->caps[i], &cs) == 0) {
+                p->meta.drops += cs.dropped;
+                p->meta.if_drops += cs.if_dropped;
+                log_info("fanout socket %zu: %llu packets received, %llu "
+                         "dropped", i + 1, (unsigned long long)cs.received,
+                         (unsigned long long)cs.dropped);
+            }
+        }
+    }
+    record_writer_sync(p->writer);
+    if (record_writer_failed(p->writer))
+        p->sink_failed = true;
 }
 
 static void pipeline_end_capture(struct pipeline *p, struct capture *cap)
@@ -322,6 +395,12 @@ static void pipeline_end_capture(struct pipeline *p, struct capture *cap)
         p->meta.drops = cs.dropped;
         p->meta.if_drops = cs.if_dropped;
     }
+    if (p->writer) {
+        /* Everything queued reaches the sinks before their end_capture,
+         * which runs here, as do the verdicts compliance emits in it. */
+        pipeline_mt_end_capture(p);
+        p->writer_direct = true;
+    }
     for (i = 0; i < p->n_sinks; i++) {
         const struct sink *s = &p->sinks[i];
 
@@ -329,6 +408,7 @@ static void pipeline_end_capture(struct pipeline *p, struct capture *cap)
             s->ops->end_capture(s->self, &p->meta) != 0)
             p->sink_failed = true;
     }
+    p->writer_direct = false;
     flow_table_free(p->flows);
     p->flows = NULL;
     decoder_free(p->decoder);
@@ -344,6 +424,9 @@ static void pipeline_read(struct pipeline *p, struct capture *cap,
     int64_t next_tick = monotonic_us() + PIPELINE_LIVE_TICK_INTERVAL_US;
     uint64_t num = 0;
     struct pkt pkt;
+    struct decoded pre;
+    enum decode_status pre_st = DECODE_OK;
+    const char *error = NULL;
 
     for (;;) {
         enum capture_status st;
@@ -352,9 +435,16 @@ static void pipeline_read(struct pipeline *p, struct capture *cap,
             p->meta.interrupted = 1;
             break;
         }
-        if (p->sink_failed)
+        if (p->sink_failed ||
+            (p->writer && record_writer_failed(p->writer)))
             break;
-        st = capture_next(cap, &pkt);
+        if (p->feed) {
+            st = pkt_feed_next(p->feed, PIPELINE_FEED_WAIT_MS, &pkt, &pre,
+                               &pre_st, &error);
+        } else {
+            st = capture_next(cap, &pkt);
+            error = capture_error(cap);
+        }
         if (st == CAPTURE_END)
             break;
         /* A signal interrupts a blocking read of a pipe (no SA_RESTART):
@@ -364,9 +454,9 @@ static void pipeline_read(struct pipeline *p, struct capture *cap,
             break;
         }
         if (st == CAPTURE_ERROR) {
-            p->meta.read_error = capture_error(cap);
+            p->meta.read_error = error;
             log_error("'%s': %s; analysed the %llu packets before it",
-                      source, capture_error(cap), (unsigned long long)num);
+                      source, error, (unsigned long long)num);
             p->input_failed = true;
             break;
         }
@@ -378,7 +468,7 @@ static void pipeline_read(struct pipeline *p, struct capture *cap,
                 p->meta.last_us = pkt.ts_us;
             p->meta.packets++;
             p->meta.bytes += pkt.wirelen;
-            pipeline_packet(p, &pkt);
+            pipeline_packet(p, &pkt, p->feed ? &pre : NULL, pre_st);
             p->packets_total++;
             if (p->cfg->max_packets &&
                 p->packets_total >= p->cfg->max_packets)
@@ -414,9 +504,30 @@ static void pipeline_run_capture(struct pipeline *p, struct capture *cap,
         p->decoder = NULL;
         return;
     }
+    if (p->writer) {
+        struct decoder_config dcfg;
+        char err[256];
+
+        decoder_config_defaults(&dcfg);
+        /* With -c, the readers take no more than the analysis will. */
+        p->feed = pkt_feed_start(p->caps, p->n_caps, &dcfg,
+                                 p->cfg->max_packets ?
+                                     p->cfg->max_packets - p->packets_total :
+                                     0,
+                                 err, sizeof(err));
+        if (!p->feed) {
+            log_error("%s", err);
+            p->input_failed = true;
+        }
+    }
     log_info("reading '%s' (%s)", source, capture_linktype_name(cap));
-    pipeline_read(p, cap, source);
+    if (!p->writer || p->feed)
+        pipeline_read(p, cap, source);
+    if (p->feed)
+        pkt_feed_stop(p->feed);
     pipeline_end_capture(p, cap);
+    pkt_feed_free(p->feed);
+    p->feed = NULL;
     p->cap = NULL;
 }
 
@@ -495,7 +606,11 @@ static void pipeline_run_file(struct pipeline *p, const char *path)
         p->input_failed = true;
         return;
     }
+    p->caps = &cap;
+    p->n_caps = 1;
     pipeline_run_capture(p, cap, path);
+    p->caps = NULL;
+    p->n_caps = 0;
     capture_close(cap);
 }
 
@@ -676,6 +791,8 @@ static void pipeline_release(struct pipeline *p)
 {
     size_t i;
 
+    record_writer_free(p->writer);
+    p->writer = NULL;
     for (i = 0; i < p->n_sinks; i++)
         if (p->sinks[i].ops->free)
             p->sinks[i].ops->free(p->sinks[i].self);
@@ -741,25 +858,81 @@ out:
     return ret;
 }
 
+/* Threaded live capture: one socket per worker, all in one AF_PACKET
+ * fanout group (capture_join_fanout()), the first one already open. */
+static int pipeline_open_fanout(struct pipeline *p, struct capture **caps,
+                                size_t n)
+{
+    /* The group id only has to be unique on the machine while we run. */
+    uint16_t group = (uint16_t)(getpid() & 0xffff);
+    char err[1024];
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (i > 0) {
+            caps[i] = capture_open_live(p->cfg->interface, p->cfg->snaplen,
+                                        p->cfg->tui, p->cfg->bpf, err,
+                                        sizeof(err));
+            if (!caps[i])
+                return log_error("%s", err);
+        }
+        if (capture_join_fanout(caps[i], group, err, sizeof(err)) != 0)
+            return log_error("interface '%s': %s", p->cfg->interface, err);
+    }
+    return 0;
+}
+
 static void pipeline_run_live(struct pipeline *p)
 {
     char err[1024];
-    struct capture *cap;
+    struct capture **caps;
+    size_t n = p->writer ? p->cfg->workers : 1, i;
 
-    cap = capture_open_live(p->cfg->interface, p->cfg->snaplen, p->cfg->tui,
-                            p->cfg->bpf, err, sizeof(err));
-    if (!cap) {
+    caps = xcalloc(n, sizeof(*caps));
+    caps[0] = capture_open_live(p->cfg->interface, p->cfg->snaplen,
+                                p->cfg->tui, p->cfg->bpf, err, sizeof(err));
+    if (!caps[0]) {
         log_error("%s", err);
         p->input_failed = true;
-        return;
+        goto out;
+    }
+    if (n > 1 && pipeline_open_fanout(p, caps, n) != 0) {
+        p->input_failed = true;
+        goto out;
     }
     if (p->cfg->user && pipeline_drop_privileges(p) != 0) {
-        capture_close(cap);
         p->input_failed = true;
-        return;
+        goto out;
     }
-    pipeline_run_capture(p, cap, p->cfg->interface);
-    capture_close(cap);
+    p->caps = caps;
+    p->n_caps = n;
+    pipeline_run_capture(p, caps[0], p->cfg->interface);
+    p->caps = NULL;
+    p->n_caps = 0;
+out:
+    for (i = 0; i < n; i++)
+        if (caps[i])
+            capture_close(caps[i]);
+    free(caps);
+}
+
+/* --workers 2 or more: the writer thread, unless a sink needs ticks (the
+ * interface reads the live flow table, which only the analysis thread may
+ * touch), in which case the run stays single-threaded. */
+static int pipeline_start_writer(struct pipeline *p)
+{
+    char err[256];
+
+    if (p->cfg->workers < 2)
+        return 0;
+    if (p->has_tick) {
+        log_info("--workers: the interface runs single-threaded");
+        return 0;
+    }
+    p->writer = record_writer_start(p->sinks, p->n_sinks, err, sizeof(err));
+    if (!p->writer)
+        return log_error("%s", err);
+    return 0;
 }
 
 int pipeline_run(const struct config *cfg, volatile sig_atomic_t *stop)
@@ -783,6 +956,8 @@ int pipeline_run(const struct config *cfg, volatile sig_atomic_t *stop)
         goto out;
     if (pipeline_add_sinks(&p) != 0)
         goto out;
+    if (pipeline_start_writer(&p) != 0)
+        goto out;
     if (cfg->interface) {
         pipeline_run_live(&p);
     } else {
@@ -793,6 +968,9 @@ int pipeline_run(const struct config *cfg, volatile sig_atomic_t *stop)
             pipeline_run_path(&p, cfg->read_paths[i]);
         }
     }
+    /* The writer is idle between captures; the sinks are ours again. */
+    record_writer_free(p.writer);
+    p.writer = NULL;
     for (i = 0; i < p.n_sinks; i++)
         if (p.sinks[i].ops->end_run &&
             p.sinks[i].ops->end_run(p.sinks[i].self) != 0)
