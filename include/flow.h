@@ -94,6 +94,7 @@ struct flow_dir_stats {
     int64_t first_us;           /* 0 when no packet yet */
     int64_t last_us;
     uint8_t tcp_flags;          /* union of flags seen */
+    uint8_t max_ttl;            /* highest IP TTL / hop limit seen */
     uint64_t dscp_seen;         /* bit n set: DSCP value n seen */
     uint32_t tcp[FLOW_TCPF_COUNT];
 };
@@ -147,6 +148,10 @@ struct flow {
     int64_t tcp_rtt_us;         /* SYN to SYN/ACK; -1 unknown */
     bool tcp_closed;            /* FIN or RST seen */
 
+    /* An ICMP time exceeded in transit quoted one of the flow's packets.
+     * Set by the pipeline; see flow_is_ttl_probe(). */
+    bool ttl_expired;
+
     /* Why the flow ended; set by the table before on_end. */
     enum flow_end_reason end_reason;
 
@@ -154,6 +159,22 @@ struct flow {
      * analyzer its slice.  Owned by the table together with the flow. */
     void *ext;
 };
+
+/* traceroute's default maximum hop count: a client that never sends with
+ * a higher TTL is probing the path, not talking to the server. */
+#define FLOW_PROBE_TTL_MAX 30
+
+/* True for a TTL-limited probe (traceroute's UDP or TCP method): an ICMP
+ * time exceeded answered it, or its client never sent with a TTL above
+ * FLOW_PROBE_TTL_MAX.  Its silence says nothing about the firewall and
+ * its marking nothing about calls, so compliance leaves it out. */
+static inline bool flow_is_ttl_probe(const struct flow *f)
+{
+    const struct flow_dir_stats *c2s = &f->dir[FLOW_DIR_C2S];
+
+    return f->ttl_expired ||
+           (c2s->max_ttl > 0 && c2s->max_ttl <= FLOW_PROBE_TTL_MAX);
+}
 
 /* Builds the canonical key of a decoded packet and says whether the packet
  * goes from the key's lo endpoint to its hi endpoint. */

@@ -404,18 +404,27 @@ static void emit_icmp(const struct analyzer_tcp *self, const struct flow *f,
     bool answered = f->dir[FLOW_DIR_C2S].packets > 0 &&
                     f->dir[FLOW_DIR_S2C].packets > 0;
 
+    /* The destination's port unreachable is how a traceroute ends: it
+     * stays on record, but bears on no requirement. */
+    bool probe = flow_is_ttl_probe(f);
+
     format_flow(flow, sizeof(flow), f);
     ipaddr_format(&fs->icmp_from, from);
     finding_start(&fd, "icmp_unreachable",
-                  answered ? FINDING_WARNING : FINDING_ERROR, f,
-                  fs->icmp_frame, fs->icmp_us);
-    fd.requirement = connect_requirement(self, f);
+                  probe      ? FINDING_INFO
+                  : answered ? FINDING_WARNING
+                             : FINDING_ERROR,
+                  f, fs->icmp_frame, fs->icmp_us);
+    fd.requirement = probe ? NULL : connect_requirement(self, f);
     snprintf(fd.summary, sizeof(fd.summary),
-             "%s: ICMP%s %s from %s (%" PRIu32 " error%s)", flow,
+             "%s: ICMP%s %s from %s (%" PRIu32 " error%s)%s", flow,
              fs->icmp_version == 6 ? "v6" : "",
              analyzer_tcp_icmp_name(fs->icmp_version, fs->icmp_type,
                                     fs->icmp_code),
-             from, fs->icmp_count, fs->icmp_count == 1 ? "" : "s");
+             from, fs->icmp_count, fs->icmp_count == 1 ? "" : "s",
+             probe ? "; a TTL-limited probe (traceroute), not a blocked "
+                     "port"
+                   : "");
     emit_record(&self->emit, RECORD_FINDING, &fd);
 }
 

@@ -245,6 +245,8 @@ static enum outcome flow_outcome(const struct flow *f, const char **why)
     bool back = f->dir[FLOW_DIR_S2C].packets > 0;
 
     *why = "no reply";
+    if (flow_is_ttl_probe(f))
+        return OUTCOME_UNDECIDED;
     if (f->key.proto == PROTO_TCP &&
         (size_t)f->tcp_state < sizeof(tcp_outcomes) / sizeof(tcp_outcomes[0])) {
         const struct tcp_outcome *o = &tcp_outcomes[f->tcp_state];
@@ -449,6 +451,8 @@ static void dscp_flow(struct req_state *s, const struct compliance *c,
     int d;
 
     (void)rule;
+    if (flow_is_ttl_probe(f))
+        return;
     cls = f->class_name ? profile_class_find(c->profile, f->class_name)
                         : NULL;
     if (!cls || cls->dscp_mask == 0)

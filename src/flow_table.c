@@ -545,6 +545,8 @@ static void flow_table_account(struct flow_table *ft,
     s->bytes += d->frame_bytes ? d->frame_bytes : pkt->wirelen;
     s->payload_bytes += d->payload_wire_len;
     s->dscp_seen |= UINT64_C(1) << (d->dscp & 63u);
+    if (d->ttl > s->max_ttl)
+        s->max_ttl = d->ttl;
 
     if (d->proto == IPPROTO_TCP) {
         s->tcp_flags |= d->tcp.flags;

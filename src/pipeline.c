@@ -242,6 +242,11 @@ static void pipeline_icmp_error(struct pipeline *p, const struct pkt *pkt,
     f = flow_table_find(p->flows, &key);
     if (!f)
         return;
+    /* ICMP time exceeded, code 0 (in transit); ICMPv6 type 3 code 0. */
+    if (d->icmp.code == 0 &&
+        ((d->proto == 1 && d->icmp.type == 11) ||
+         (d->proto == 58 && d->icmp.type == 3)))
+        f->ttl_expired = true;
     for (i = 0; i < p->n_stages; i++) {
         const struct stage *st = &p->stages[i];
 

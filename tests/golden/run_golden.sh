@@ -23,10 +23,13 @@ while read -r name pcap args; do
     fi
     db=$test_tmp/$name.db
     rc=0
-    # @HTML@ in the options is the HTML page, compared with NAME.html.
+    # @HTML@ and @JSON@ in the options are the HTML page and the JSON
+    # document, compared with NAME.html and NAME.json.
     kinds="out db.out"
     case " $args " in *" @HTML@ "*) kinds="$kinds html" ;; esac
+    case " $args " in *" @JSON@ "*) kinds="$kinds json" ;; esac
     args=${args//@HTML@/$test_tmp/$name.html}
+    args=${args//@JSON@/$test_tmp/$name.json.raw}
     # shellcheck disable=SC2086
     (cd "$top_srcdir" && "$RINGSCOPE" -r "$pcap" -w "$db" $args) \
         > "$test_tmp/$name.out" 2> "$test_tmp/$name.err" || rc=$?
@@ -35,6 +38,11 @@ while read -r name pcap args; do
         continue
     fi
     printf 'exit %d\n' "$rc" >> "$test_tmp/$name.out"
+    # The version changes with every release, not with the analysis.
+    if [ -f "$test_tmp/$name.json.raw" ]; then
+        sed 's/"tool_version": "[^"]*"/"tool_version": "VERSION"/' \
+            "$test_tmp/$name.json.raw" > "$test_tmp/$name.json"
+    fi
     "$SQLITE3" -init /dev/null "$db" < "$dir/dump.sql" > "$test_tmp/$name.db.out" 2>&1
     ran=$((ran + 1))
     for kind in $kinds; do

@@ -291,6 +291,34 @@ START_TEST(test_connect_pending_syn_not_observed)
 }
 END_TEST
 
+/* traceroute's probes: unanswered by design, so they neither fail the
+ * connect requirement nor count for QoS; a probe is known by the ICMP time
+ * exceeded it drew or by a TTL no ordinary sender uses. */
+START_TEST(test_ttl_probes_left_out)
+{
+    struct flow expired, low_ttl, normal;
+
+    flow_init(&expired, 23, 17, "198.51.100.9", 33434, "prov-media", 1, 0);
+    expired.ttl_expired = true;
+    expired.dir[FLOW_DIR_C2S].max_ttl = 1;
+    flow_init(&low_ttl, 24, 17, "198.51.100.9", 33437, "prov-media", 1, 0);
+    low_ttl.dir[FLOW_DIR_C2S].max_ttl = FLOW_PROBE_TTL_MAX;
+    feed_flow(&expired);
+    feed_flow(&low_ttl);
+    end_capture();
+    ck_assert_int_eq(verdict_of("CONN-UDP", "now"), VERDICT_NOT_OBSERVED);
+    ck_assert_int_eq(verdict_of("QOS", "doc"), VERDICT_NOT_OBSERVED);
+
+    /* One more hop of TTL and the same silence is a blocked flow. */
+    ck_assert_int_eq(fx.sink.ops->begin_capture(fx.sink.self, &fx.meta), 0);
+    flow_init(&normal, 25, 17, "198.51.100.9", 33438, "prov-media", 1, 0);
+    normal.dir[FLOW_DIR_C2S].max_ttl = FLOW_PROBE_TTL_MAX + 1;
+    feed_flow(&normal);
+    end_capture();
+    ck_assert_int_eq(verdict_of("CONN-UDP", "now"), VERDICT_FAIL);
+}
+END_TEST
+
 START_TEST(test_connect_no_traffic)
 {
     end_capture();
@@ -642,6 +670,7 @@ static Suite *compliance_suite(void)
     tcase_add_test(tc, test_connect_refused_fails);
     tcase_add_test(tc, test_connect_unanswered_and_icmp_fail);
     tcase_add_test(tc, test_connect_pending_syn_not_observed);
+    tcase_add_test(tc, test_ttl_probes_left_out);
     tcase_add_test(tc, test_connect_no_traffic);
     tcase_add_test(tc, test_connect_wrong_direction_out_of_scope);
     tcase_add_test(tc, test_connect_port_range_limit);

@@ -1465,6 +1465,28 @@ START_TEST(test_analyzer_icmp_unreachable_udp)
 }
 END_TEST
 
+START_TEST(test_analyzer_icmp_unreachable_ttl_probe)
+{
+    struct fixture fx;
+
+    /* traceroute's last probe: the destination's port unreachable ends
+     * it, and is no blocked port. */
+    fixture_init(&fx, 17, "192.168.1.10", 37436, "199.7.172.10", 33437,
+                 true);
+    send_pkt(&fx, 1, 0, FLOW_DIR_C2S, 17, 0, 0, 0, 32);
+    fx.f.dir[FLOW_DIR_C2S].max_ttl = 4;
+    send_icmp(&fx, 2, 100, "199.7.172.10", 3, 3);
+    end_flow(&fx);
+    ck_assert_uint_eq(fx.out.n, 1);
+    ck_assert_str_eq(fx.out.f[0].kind, "icmp_unreachable");
+    ck_assert_int_eq(fx.out.f[0].severity, FINDING_INFO);
+    ck_assert_ptr_null(fx.out.f[0].requirement);
+    ck_assert_ptr_nonnull(strstr(fx.out.f[0].summary,
+                                 "a TTL-limited probe (traceroute)"));
+    fixture_release(&fx);
+}
+END_TEST
+
 START_TEST(test_analyzer_icmp_frag_needed_ignored)
 {
     struct fixture fx;
@@ -1720,6 +1742,7 @@ static Suite *tcp_analysis_suite(void)
     tcase_add_test(tc, test_analyzer_refused);
     tcase_add_test(tc, test_analyzer_icmp_unreachable_tcp);
     tcase_add_test(tc, test_analyzer_icmp_unreachable_udp);
+    tcase_add_test(tc, test_analyzer_icmp_unreachable_ttl_probe);
     tcase_add_test(tc, test_analyzer_icmp_frag_needed_ignored);
     tcase_add_test(tc, test_analyzer_retransmissions_over_threshold);
     tcase_add_test(tc, test_analyzer_retransmissions_under_threshold);
