@@ -8,8 +8,6 @@
 
 #include "decode.h"
 
-#include <string.h>
-
 #include "decode_internal.h"
 #include "ipaddr.h"
 
@@ -59,7 +57,7 @@ enum decode_status decode_ip_v4(struct decoder *d, struct decode_buf *b)
     size_t l3_cap = cur_remaining(&b->c);
     struct decode_buf pl;
     struct cursor opts;
-    uint8_t vihl, tos, ttl, proto, src[4], dst[4];
+    uint8_t vihl, tos, ttl, proto;
     uint16_t total, id, frag, csum;
     unsigned hlen;
     const uint8_t *h = cur_take(&b->c, DECODE_IPV4_HDR);
@@ -77,8 +75,6 @@ enum decode_status decode_ip_v4(struct decoder *d, struct decode_buf *b)
     ttl = h[8];
     proto = h[9];
     csum = cur_at_be16(h, 10);
-    memcpy(src, h + 12, 4);
-    memcpy(dst, h + 16, 4);
     hlen = (vihl & 0x0fu) * 4u;
     if (vihl >> 4 != 4 || hlen < DECODE_IPV4_HDR) {
         decode_count(d, DECODE_ANOM_IPV4_BAD_HEADER);
@@ -92,8 +88,8 @@ enum decode_status decode_ip_v4(struct decoder *d, struct decode_buf *b)
     out->ip_id = id;
     out->ip_checksum = csum;
     out->ip_len = total;
-    ipaddr_set_v4(&out->src, src);
-    ipaddr_set_v4(&out->dst, dst);
+    ipaddr_set_v4(&out->src, h + 12);
+    ipaddr_set_v4(&out->dst, h + 16);
 
     /* The total length covers the header and cannot exceed the frame on
      * the wire; bytes beyond it (Ethernet padding, trailers) are not ours. */

@@ -247,7 +247,7 @@ static enum decode_l4_quote decode_l4_quote_ports(struct decode_buf *q,
 static enum decode_l4_quote decode_l4_quote_v4(struct decode_buf *q,
                                                struct decoded_icmp *ic)
 {
-    uint8_t vihl = 0, proto = 0, src[4], dst[4];
+    uint8_t vihl = 0, proto = 0, src[4] = { 0 }, dst[4] = { 0 };
     uint16_t frag = 0;
     size_t hlen;
 
