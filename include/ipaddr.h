@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* family is 4 or 6 (0: unset).  An IPv4 address lives in bytes[0..3] and
  * the other twelve bytes are always zero, so memcmp() and hashing over the
@@ -24,10 +25,25 @@ struct ip_prefix {
     uint8_t len;            /* 0..32 or 0..128 */
 };
 
-void ipaddr_set_v4(struct ip_addr *a, const uint8_t b[4]);
+/* Inline: the decoder sets two addresses per packet and the analyzers
+ * compare them per packet. */
+static inline void ipaddr_set_v4(struct ip_addr *a, const uint8_t b[4])
+{
+    memset(a, 0, sizeof(*a));
+    a->family = 4;
+    memcpy(a->bytes, b, 4);
+}
+
 void ipaddr_set_v6(struct ip_addr *a, const uint8_t b[16]);
 int ipaddr_cmp(const struct ip_addr *a, const struct ip_addr *b);
-bool ipaddr_equal(const struct ip_addr *a, const struct ip_addr *b);
+
+/* The same answer as ipaddr_cmp() == 0. */
+static inline bool ipaddr_equal(const struct ip_addr *a,
+                                const struct ip_addr *b)
+{
+    return a->family == b->family &&
+           memcmp(a->bytes, b->bytes, sizeof(a->bytes)) == 0;
+}
 
 /* Writes the usual text form ("192.0.2.1", "2001:db8::1") into buf, which
  * must hold IPADDR_STRLEN bytes; returns buf.  Never fails. */

@@ -49,8 +49,8 @@ media_expect_lookup(const struct media_expect *me, const struct ip_addr *addr,
 
 /* The announcements of one call made at or before now_us: stores up to
  * max of them in out[] (borrowed until the next media_expect_add(); any
- * order) and returns how many there are in all.  Scans the whole table,
- * so it is meant for once per media flow, not per packet. */
+ * order) and returns how many there are in all.  Scans every entry in
+ * use, so it is meant for once per media flow, not per packet. */
 size_t media_expect_find_call(const struct media_expect *me,
                               const char *call_id, int64_t now_us,
                               const struct media_expect_entry **out,

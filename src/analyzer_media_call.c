@@ -20,23 +20,44 @@
 
 /* --- the call table --------------------------------------------------- */
 
+_Static_assert(ANALYZER_MEDIA_CALLS_MAX <= UINT16_MAX,
+               "call record numbers are 16-bit");
+
 int analyzer_media_call_init(struct analyzer_media *m)
 {
     m->calls = calloc(ANALYZER_MEDIA_CALLS_MAX, sizeof(*m->calls));
-    return m->calls ? 0 : -1;
+    m->call_ways = calloc(ANALYZER_MEDIA_CALLS_MAX, sizeof(*m->call_ways));
+    m->calls_free = calloc(ANALYZER_MEDIA_CALLS_MAX, sizeof(*m->calls_free));
+    return m->calls && m->call_ways && m->calls_free ? 0 : -1;
 }
 
 void analyzer_media_call_release(struct analyzer_media *m)
 {
     free(m->calls);
+    free(m->call_ways);
+    free(m->calls_free);
     m->calls = NULL;
+    m->call_ways = NULL;
+    m->calls_free = NULL;
 }
 
 void analyzer_media_call_clear(struct analyzer_media *m)
 {
-    if (m->calls)
-        mem_zero_sparse(m->calls,
-                        ANALYZER_MEDIA_CALLS_MAX * sizeof(*m->calls));
+    if (!m->calls || m->n_calls_made == 0)
+        return;
+    memset(m->calls, 0, m->n_calls_made * sizeof(*m->calls));
+    memset(m->call_ways, 0, ANALYZER_MEDIA_CALLS_MAX * sizeof(*m->call_ways));
+    m->n_calls_made = 0;
+    m->n_calls_free = 0;
+}
+
+/* The call in way i, or NULL when the way is free. */
+static struct media_call *media_call_at(const struct analyzer_media *m,
+                                        size_t i)
+{
+    unsigned n = m->call_ways[i];
+
+    return n ? &m->calls[n - 1] : NULL;
 }
 
 static size_t media_call_bucket(const char *call_id)
@@ -75,20 +96,27 @@ static void media_call_attach(struct analyzer_media *m, const struct flow *f,
         return;
     base = media_call_bucket(st->call_id);
     for (i = base; i < base + MEDIA_WAYS; i++) {
-        c = &m->calls[i];
-        if (c->used && strcmp(c->call_id, st->call_id) == 0) {
+        c = media_call_at(m, i);
+        if (c && strcmp(c->call_id, st->call_id) == 0) {
             slot = i;
             break;
         }
-        if (!c->used && slot == ANALYZER_MEDIA_CALLS_MAX)
+        if (!c && slot == ANALYZER_MEDIA_CALLS_MAX)
             slot = i;
     }
     if (slot == ANALYZER_MEDIA_CALLS_MAX) {
         m->stats.calls_dropped++;
         return;
     }
-    c = &m->calls[slot];
-    if (!c->used) {
+    c = media_call_at(m, slot);
+    if (!c) {
+        /* A record given back first, else a fresh one: records stay
+         * packed.  One per way at most, so the array never runs out. */
+        size_t n = m->n_calls_free ? m->calls_free[--m->n_calls_free]
+                                   : m->n_calls_made++;
+
+        m->call_ways[slot] = (uint16_t)(n + 1);
+        c = &m->calls[n];
         memset(c, 0, sizeof(*c));
         c->used = true;
         c->seq = ++m->clock;
@@ -444,11 +472,11 @@ void analyzer_media_call_flow_end(struct analyzer_media *m,
     struct media_state *st = mf->st;
 
     if (st->in_call) {
-        struct media_call *c = &m->calls[st->call_slot];
+        struct media_call *c = media_call_at(m, st->call_slot);
         int out;
 
         st->in_call = false;
-        if (!c->used || c->live == 0 || strcmp(c->call_id, st->call_id) != 0)
+        if (!c || c->live == 0 || strcmp(c->call_id, st->call_id) != 0)
             return;
         out = analyzer_media_outbound_dir(m, f);
         if (out < 0)
@@ -460,6 +488,9 @@ void analyzer_media_call_flow_end(struct analyzer_media *m,
         if (--c->live == 0) {
             media_judge_call(m, c);
             memset(c, 0, sizeof(*c));
+            m->calls_free[m->n_calls_free++] =
+                (uint16_t)(m->call_ways[st->call_slot] - 1);
+            m->call_ways[st->call_slot] = 0;
         }
         return;
     }

@@ -190,8 +190,19 @@ struct analyzer_media {
     uint64_t clock;             /* insertion order for every table */
     int64_t last_us;            /* latest packet time */
 
+    /* Calls and RTCP sources: set-associative tables of record numbers
+     * (1 + index in the records array, 0 free), the records packed at the
+     * start of their array, as for the bindings below: a run touches only
+     * the pages of the records it uses, not one page per hashed slot.
+     * Freed calls go on a stack of record numbers for reuse. */
     struct media_call *calls;
+    uint16_t *call_ways;
+    uint16_t *calls_free;
+    size_t n_calls_made;        /* calls[0, n) have been used */
+    size_t n_calls_free;
     struct media_rtcp_src *rtcp;
+    uint16_t *rtcp_ways;
+    size_t n_rtcp_made;         /* rtcp[0, n) have been used */
     /* UDP bindings: a 4-way set-associative table of binding numbers
      * (1 + index in bindings, 0 free); the bindings themselves are packed
      * at the start of their array, so few pages are touched. */

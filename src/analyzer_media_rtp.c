@@ -19,10 +19,15 @@
 
 /* --- the RTCP source table ------------------------------------------- */
 
+_Static_assert(ANALYZER_MEDIA_RTCP_SOURCES_MAX <= UINT16_MAX,
+               "RTCP record numbers are 16-bit");
+
 int analyzer_media_rtp_init(struct analyzer_media *m)
 {
     m->rtcp = calloc(ANALYZER_MEDIA_RTCP_SOURCES_MAX, sizeof(*m->rtcp));
-    if (!m->rtcp)
+    m->rtcp_ways = calloc(ANALYZER_MEDIA_RTCP_SOURCES_MAX,
+                          sizeof(*m->rtcp_ways));
+    if (!m->rtcp || !m->rtcp_ways)
         return -1;
     return analyzer_media_call_init(m);
 }
@@ -30,15 +35,20 @@ int analyzer_media_rtp_init(struct analyzer_media *m)
 void analyzer_media_rtp_release(struct analyzer_media *m)
 {
     free(m->rtcp);
+    free(m->rtcp_ways);
     m->rtcp = NULL;
+    m->rtcp_ways = NULL;
     analyzer_media_call_release(m);
 }
 
 void analyzer_media_rtp_clear(struct analyzer_media *m)
 {
-    if (m->rtcp)
-        mem_zero_sparse(m->rtcp, ANALYZER_MEDIA_RTCP_SOURCES_MAX *
-                                     sizeof(*m->rtcp));
+    if (m->rtcp && m->n_rtcp_made > 0) {
+        memset(m->rtcp, 0, m->n_rtcp_made * sizeof(*m->rtcp));
+        memset(m->rtcp_ways, 0,
+               ANALYZER_MEDIA_RTCP_SOURCES_MAX * sizeof(*m->rtcp_ways));
+        m->n_rtcp_made = 0;
+    }
     analyzer_media_call_clear(m);
 }
 
@@ -68,30 +78,37 @@ static struct media_rtcp_src *media_rtcp_src(struct analyzer_media *m,
     const struct ip_addr *b = a == x ? y : x;
     size_t nb = ANALYZER_MEDIA_RTCP_SOURCES_MAX / MEDIA_WAYS;
     size_t base = (size_t)(media_rtcp_hash(ssrc, a, b) % nb) * MEDIA_WAYS;
-    struct media_rtcp_src *victim = &m->rtcp[base];
+    size_t victim = base;
+    struct media_rtcp_src *v;
     size_t i;
 
     for (i = base; i < base + MEDIA_WAYS; i++) {
-        struct media_rtcp_src *e = &m->rtcp[i];
+        unsigned n = m->rtcp_ways[i], vn = m->rtcp_ways[victim];
+        struct media_rtcp_src *e = n ? &m->rtcp[n - 1] : NULL;
 
-        if (e->used && e->ssrc == ssrc && ipaddr_equal(&e->a, a) &&
+        if (e && e->ssrc == ssrc && ipaddr_equal(&e->a, a) &&
             ipaddr_equal(&e->b, b))
             return e;
-        /* An unused entry, else the oldest. */
-        if (victim->used && (!e->used || e->seq < victim->seq))
-            victim = e;
+        /* An unused way, else the oldest. */
+        if (vn && (!e || e->seq < m->rtcp[vn - 1].seq))
+            victim = i;
     }
     if (!create)
         return NULL;
-    if (victim->used)
+    if (m->rtcp_ways[victim]) {
         m->stats.rtcp_sources_replaced++;
-    memset(victim, 0, sizeof(*victim));
-    victim->used = true;
-    victim->seq = ++m->clock;
-    victim->ssrc = ssrc;
-    victim->a = *a;
-    victim->b = *b;
-    return victim;
+    } else {
+        /* One record per way at most: never more than the array holds. */
+        m->rtcp_ways[victim] = (uint16_t)(++m->n_rtcp_made);
+    }
+    v = &m->rtcp[m->rtcp_ways[victim] - 1];
+    memset(v, 0, sizeof(*v));
+    v->used = true;
+    v->seq = ++m->clock;
+    v->ssrc = ssrc;
+    v->a = *a;
+    v->b = *b;
+    return v;
 }
 
 void analyzer_media_rtcp_packet(struct analyzer_media *m,

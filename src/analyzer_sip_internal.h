@@ -75,8 +75,19 @@ struct analyzer_sip {
     char text[ANALYZER_SIP_TEXT_ARENA];
     size_t text_used;
 
-    struct sip_acct *accts;     /* ANALYZER_SIP_ACCOUNTS_MAX slots */
-    struct sip_binding *bindings;   /* ANALYZER_SIP_BINDINGS_MAX slots */
+    /* Both tables hash into arrays of 16-bit record numbers (1 + index
+     * in the records array, 0 free) and keep the records packed at the
+     * start of their arrays: a run touches only the pages of the records
+     * it uses, not one page per hashed slot.  Accounts given back go on
+     * a stack for reuse; bindings are never removed. */
+    struct sip_acct *accts;     /* ANALYZER_SIP_ACCOUNTS_MAX records */
+    uint16_t *acct_slots;       /* ANALYZER_SIP_ACCOUNTS_MAX slots */
+    uint16_t *accts_free;
+    size_t n_accts_made;        /* accts[0, n) have been used */
+    size_t n_accts_free;
+    struct sip_binding *bindings;   /* ANALYZER_SIP_BINDINGS_MAX records */
+    uint16_t *binding_slots;        /* ANALYZER_SIP_BINDINGS_MAX slots */
+    size_t n_bindings_made;
     struct media_expect *media;     /* shared with the media stage;
                                        borrowed, may be NULL */
 

@@ -92,23 +92,39 @@ static size_t acct_slot(uint64_t key)
            (ANALYZER_SIP_ACCOUNTS_MAX - 1);
 }
 
+_Static_assert(ANALYZER_SIP_ACCOUNTS_MAX <= UINT16_MAX &&
+                   ANALYZER_SIP_BINDINGS_MAX <= UINT16_MAX,
+               "record numbers are 16-bit");
+
+static struct sip_acct *acct_at(const struct analyzer_sip *self, size_t i)
+{
+    return &self->accts[self->acct_slots[i] - 1];
+}
+
 static struct sip_acct *acct_find(struct analyzer_sip *self, uint64_t key,
                                   bool create)
 {
     size_t i = acct_slot(key), k;
 
     for (k = 0; k < ANALYZER_SIP_ACCOUNTS_MAX; k++) {
-        struct sip_acct *a = &self->accts[i];
+        if (self->acct_slots[i] == 0) {
+            size_t n;
+            struct sip_acct *a;
 
-        if (a->call_ref == key)
-            return a;
-        if (a->call_ref == 0) {
             if (!create)
                 return NULL;
+            /* A record given back first, else a fresh one; one per slot
+             * at most, so the array never runs out. */
+            n = self->n_accts_free ? self->accts_free[--self->n_accts_free]
+                                   : self->n_accts_made++;
+            self->acct_slots[i] = (uint16_t)(n + 1);
+            a = &self->accts[n];
             memset(a, 0, sizeof(*a));
             a->call_ref = key;
             return a;
         }
+        if (acct_at(self, i)->call_ref == key)
+            return acct_at(self, i);
         i = (i + 1) & (ANALYZER_SIP_ACCOUNTS_MAX - 1);
     }
     if (create)
@@ -117,21 +133,27 @@ static struct sip_acct *acct_find(struct analyzer_sip *self, uint64_t key,
 }
 
 /* Removes a slot and shifts later members of its probe run back, so
- * lookups never need tombstones. */
+ * lookups never need tombstones.  The records stay where they are; only
+ * their numbers move. */
 static void acct_remove(struct analyzer_sip *self, struct sip_acct *a)
 {
     size_t mask = ANALYZER_SIP_ACCOUNTS_MAX - 1;
-    size_t hole = (size_t)(a - self->accts);
-    size_t i = (hole + 1) & mask;
+    size_t n = (size_t)(a - self->accts);
+    size_t hole = acct_slot(a->call_ref), i;
 
-    self->accts[hole].call_ref = 0;
-    while (self->accts[i].call_ref != 0) {
-        size_t home = acct_slot(self->accts[i].call_ref);
+    while (self->acct_slots[hole] != n + 1)
+        hole = (hole + 1) & mask;
+    a->call_ref = 0;
+    self->accts_free[self->n_accts_free++] = (uint16_t)n;
+    self->acct_slots[hole] = 0;
+    i = (hole + 1) & mask;
+    while (self->acct_slots[i] != 0) {
+        size_t home = acct_slot(acct_at(self, i)->call_ref);
 
         /* Move i into the hole when its home is not in (hole, i]. */
         if (((i - home) & mask) >= ((i - hole) & mask)) {
-            self->accts[hole] = self->accts[i];
-            self->accts[i].call_ref = 0;
+            self->acct_slots[hole] = self->acct_slots[i];
+            self->acct_slots[i] = 0;
             hole = i;
         }
         i = (i + 1) & mask;
@@ -336,8 +358,15 @@ static struct sip_binding *binding_find(struct analyzer_sip *self,
     size_t i = (size_t)(key >> 20) & (ANALYZER_SIP_BINDINGS_MAX - 1), k;
 
     for (k = 0; k < ANALYZER_SIP_BINDINGS_MAX; k++) {
-        struct sip_binding *b = &self->bindings[i];
+        unsigned n = self->binding_slots[i];
+        struct sip_binding *b;
 
+        if (n == 0) {
+            /* A fresh record, zeroed: the caller fills it in. */
+            self->binding_slots[i] = (uint16_t)(++self->n_bindings_made);
+            return &self->bindings[self->n_bindings_made - 1];
+        }
+        b = &self->bindings[n - 1];
         if (b->key == key || b->key == 0)
             return b;
         i = (i + 1) & (ANALYZER_SIP_BINDINGS_MAX - 1);
@@ -555,9 +584,16 @@ void analyzer_sip_state_emit_sig(struct analyzer_sip *self,
 int analyzer_sip_state_init(struct analyzer_sip *self)
 {
     self->accts = calloc(ANALYZER_SIP_ACCOUNTS_MAX, sizeof(*self->accts));
+    self->acct_slots = calloc(ANALYZER_SIP_ACCOUNTS_MAX,
+                              sizeof(*self->acct_slots));
+    self->accts_free = calloc(ANALYZER_SIP_ACCOUNTS_MAX,
+                              sizeof(*self->accts_free));
     self->bindings = calloc(ANALYZER_SIP_BINDINGS_MAX,
                             sizeof(*self->bindings));
-    if (!self->accts || !self->bindings) {
+    self->binding_slots = calloc(ANALYZER_SIP_BINDINGS_MAX,
+                                 sizeof(*self->binding_slots));
+    if (!self->accts || !self->acct_slots || !self->accts_free ||
+        !self->bindings || !self->binding_slots) {
         analyzer_sip_state_release(self);
         return -1;
     }
@@ -566,16 +602,32 @@ int analyzer_sip_state_init(struct analyzer_sip *self)
 
 void analyzer_sip_state_reset(struct analyzer_sip *self)
 {
-    mem_zero_sparse(self->accts,
-                    ANALYZER_SIP_ACCOUNTS_MAX * sizeof(*self->accts));
-    mem_zero_sparse(self->bindings,
-                    ANALYZER_SIP_BINDINGS_MAX * sizeof(*self->bindings));
+    if (self->n_accts_made > 0) {
+        memset(self->accts, 0, self->n_accts_made * sizeof(*self->accts));
+        memset(self->acct_slots, 0,
+               ANALYZER_SIP_ACCOUNTS_MAX * sizeof(*self->acct_slots));
+        self->n_accts_made = 0;
+        self->n_accts_free = 0;
+    }
+    if (self->n_bindings_made > 0) {
+        memset(self->bindings, 0,
+               self->n_bindings_made * sizeof(*self->bindings));
+        memset(self->binding_slots, 0,
+               ANALYZER_SIP_BINDINGS_MAX * sizeof(*self->binding_slots));
+        self->n_bindings_made = 0;
+    }
 }
 
 void analyzer_sip_state_release(struct analyzer_sip *self)
 {
     free(self->accts);
+    free(self->acct_slots);
+    free(self->accts_free);
     free(self->bindings);
+    free(self->binding_slots);
     self->accts = NULL;
+    self->acct_slots = NULL;
+    self->accts_free = NULL;
     self->bindings = NULL;
+    self->binding_slots = NULL;
 }

@@ -57,24 +57,24 @@ enum decode_status decode_ip_v4(struct decoder *d, struct decode_buf *b)
     size_t l3_cap = cur_remaining(&b->c);
     struct decode_buf pl;
     struct cursor opts;
-    uint8_t vihl = 0, tos = 0, ttl = 0, proto = 0, src[4], dst[4];
-    uint16_t total = 0, id = 0, frag = 0, csum = 0;
+    uint8_t vihl, tos, ttl, proto;
+    uint16_t total, id, frag, csum;
     unsigned hlen;
+    const uint8_t *h = cur_take(&b->c, DECODE_IPV4_HDR);
 
-    if (!cur_has(&b->c, DECODE_IPV4_HDR)) {
+    if (!h) {
         decode_count(d, DECODE_ANOM_IPV4_TRUNCATED);
         return DECODE_TRUNCATED;
     }
-    (void)cur_get_u8(&b->c, &vihl);
-    (void)cur_get_u8(&b->c, &tos);
-    (void)cur_get_be16(&b->c, &total);
-    (void)cur_get_be16(&b->c, &id);
-    (void)cur_get_be16(&b->c, &frag);
-    (void)cur_get_u8(&b->c, &ttl);
-    (void)cur_get_u8(&b->c, &proto);
-    (void)cur_get_be16(&b->c, &csum);
-    (void)cur_get_bytes(&b->c, src, 4);
-    (void)cur_get_bytes(&b->c, dst, 4);
+    /* One bounds check for the fixed header, then reads within it. */
+    vihl = h[0];
+    tos = h[1];
+    total = cur_at_be16(h, 2);
+    id = cur_at_be16(h, 4);
+    frag = cur_at_be16(h, 6);
+    ttl = h[8];
+    proto = h[9];
+    csum = cur_at_be16(h, 10);
     hlen = (vihl & 0x0fu) * 4u;
     if (vihl >> 4 != 4 || hlen < DECODE_IPV4_HDR) {
         decode_count(d, DECODE_ANOM_IPV4_BAD_HEADER);
@@ -88,8 +88,8 @@ enum decode_status decode_ip_v4(struct decoder *d, struct decode_buf *b)
     out->ip_id = id;
     out->ip_checksum = csum;
     out->ip_len = total;
-    ipaddr_set_v4(&out->src, src);
-    ipaddr_set_v4(&out->dst, dst);
+    ipaddr_set_v4(&out->src, h + 12);
+    ipaddr_set_v4(&out->dst, h + 16);
 
     /* The total length covers the header and cannot exceed the frame on
      * the wire; bytes beyond it (Ethernet padding, trailers) are not ours. */

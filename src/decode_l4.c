@@ -140,20 +140,22 @@ static enum decode_status decode_l4_tcp(struct decoder *d,
     struct decoded_tcp *t = &out->tcp;
     size_t wire_left = decode_buf_wire_left(b);
     size_t hlen, optlen, optcap;
-    uint16_t offflags = 0, urg = 0;
+    uint16_t offflags;
     struct cursor opts = { NULL, 0, 0 };
+    const uint8_t *h = cur_take(&b->c, DECODE_TCP_HDR);
 
-    if (!cur_has(&b->c, DECODE_TCP_HDR))
+    if (!h)
         return decode_l4_short(d, DECODE_ANOM_TCP_TRUNCATED,
                                wire_left >= DECODE_TCP_HDR);
-    (void)cur_get_be16(&b->c, &out->sport);
-    (void)cur_get_be16(&b->c, &out->dport);
-    (void)cur_get_be32(&b->c, &t->seq);
-    (void)cur_get_be32(&b->c, &t->ack);
-    (void)cur_get_be16(&b->c, &offflags);
-    (void)cur_get_be16(&b->c, &t->window);
-    (void)cur_get_be16(&b->c, &t->checksum);
-    (void)cur_get_be16(&b->c, &urg);
+    /* One bounds check for the fixed header, then reads within it. */
+    out->sport = cur_at_be16(h, 0);
+    out->dport = cur_at_be16(h, 2);
+    t->seq = cur_at_be32(h, 4);
+    t->ack = cur_at_be32(h, 8);
+    offflags = cur_at_be16(h, 12);
+    t->window = cur_at_be16(h, 14);
+    t->checksum = cur_at_be16(h, 16);
+    /* The urgent pointer (offset 18) is not used. */
     t->flags = (uint8_t)offflags;
     hlen = (size_t)(offflags >> 12) * 4;
     if (hlen < DECODE_TCP_HDR || hlen > wire_left) {
@@ -188,15 +190,17 @@ static enum decode_status decode_l4_udp(struct decoder *d,
     struct decoded *out = d->out;
     size_t wire_left = decode_buf_wire_left(b);
     size_t plen;
-    uint16_t ulen = 0, csum = 0;
+    uint16_t ulen;
+    const uint8_t *h = cur_take(&b->c, DECODE_UDP_HDR);
 
-    if (!cur_has(&b->c, DECODE_UDP_HDR))
+    if (!h)
         return decode_l4_short(d, DECODE_ANOM_UDP_TRUNCATED,
                                wire_left >= DECODE_UDP_HDR);
-    (void)cur_get_be16(&b->c, &out->sport);
-    (void)cur_get_be16(&b->c, &out->dport);
-    (void)cur_get_be16(&b->c, &ulen);
-    (void)cur_get_be16(&b->c, &csum);
+    /* One bounds check for the fixed header, then reads within it. */
+    out->sport = cur_at_be16(h, 0);
+    out->dport = cur_at_be16(h, 2);
+    ulen = cur_at_be16(h, 4);
+    /* The checksum (offset 6) is not verified. */
     plen = wire_left - DECODE_UDP_HDR;
     if (ulen < DECODE_UDP_HDR || ulen > wire_left) {
         decode_count(d, DECODE_ANOM_UDP_BAD_LENGTH);
@@ -243,7 +247,7 @@ static enum decode_l4_quote decode_l4_quote_ports(struct decode_buf *q,
 static enum decode_l4_quote decode_l4_quote_v4(struct decode_buf *q,
                                                struct decoded_icmp *ic)
 {
-    uint8_t vihl = 0, proto = 0, src[4], dst[4];
+    uint8_t vihl = 0, proto = 0, src[4] = { 0 }, dst[4] = { 0 };
     uint16_t frag = 0;
     size_t hlen;
 

@@ -9,13 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void ipaddr_set_v4(struct ip_addr *a, const uint8_t b[4])
-{
-    memset(a, 0, sizeof(*a));
-    a->family = 4;
-    memcpy(a->bytes, b, 4);
-}
-
 void ipaddr_set_v6(struct ip_addr *a, const uint8_t b[16])
 {
     memset(a, 0, sizeof(*a));
@@ -28,11 +21,6 @@ int ipaddr_cmp(const struct ip_addr *a, const struct ip_addr *b)
     if (a->family != b->family)
         return a->family < b->family ? -1 : 1;
     return memcmp(a->bytes, b->bytes, sizeof(a->bytes));
-}
-
-bool ipaddr_equal(const struct ip_addr *a, const struct ip_addr *b)
-{
-    return ipaddr_cmp(a, b) == 0;
 }
 
 /* Dotted quad, as inet_ntop() writes it: the library's version runs

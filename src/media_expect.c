@@ -14,6 +14,10 @@
  * of their own; and scans read the small index.  The index has the
  * layout a table of whole entries would have, so scans visit entries in
  * the same order. */
+/* Matches media_expect_find_call() orders on the stack before it falls
+ * back to scanning the whole index. */
+#define MEDIA_EXPECT_FIND_SORT 64
+
 struct media_slot {
     uint64_t seq;               /* insertion order, for eviction */
     uint64_t call_hash;         /* of e.call_id, to skip most compares */
@@ -199,12 +203,14 @@ media_expect_lookup(const struct media_expect *me, const struct ip_addr *addr,
     return &s->e;
 }
 
-size_t media_expect_find_call(const struct media_expect *me,
-                              const char *call_id, int64_t now_us,
-                              const struct media_expect_entry **out,
-                              size_t max)
+/* The whole-index scan, for a call with more entries than
+ * media_expect_find_call() sorts on the stack. */
+static size_t media_expect_find_call_scan(const struct media_expect *me,
+                                          uint64_t h, const char *call_id,
+                                          int64_t now_us,
+                                          const struct media_expect_entry **out,
+                                          size_t max)
 {
-    uint64_t h = media_call_hash(call_id);
     size_t i, n = 0;
 
     for (i = 0; i < me->n_slots; i++) {
@@ -218,6 +224,47 @@ size_t media_expect_find_call(const struct media_expect *me,
             continue;
         if (n < max)
             out[n] = &s->e;
+        n++;
+    }
+    return n;
+}
+
+size_t media_expect_find_call(const struct media_expect *me,
+                              const char *call_id, int64_t now_us,
+                              const struct media_expect_entry **out,
+                              size_t max)
+{
+    uint64_t h = media_call_hash(call_id);
+    size_t j, n = 0;
+    size_t pos[MEDIA_EXPECT_FIND_SORT];
+
+    /* The entries in use are packed in [0, n_fresh), much smaller than
+     * the index; a slot given back keeps its old contents, so a match is
+     * live only if the index still points at it.  Matches are returned in
+     * index order, as a scan of the index would give them (callers break
+     * ties between announcements of one SDP by that order). */
+    for (j = 0; j < me->n_fresh; j++) {
+        const struct media_slot *s = &me->slots[j];
+        size_t i, k;
+
+        if (s->call_hash != h || s->e.ts_us > now_us ||
+            strncmp(s->e.call_id, call_id, MEDIA_EXPECT_CALL_ID_MAX) != 0)
+            continue;
+        i = media_find(me, &s->e.addr, s->e.port);
+        if (i == me->n_slots || me->index[i] - 1 != j)
+            continue;
+        if (n >= MEDIA_EXPECT_FIND_SORT)
+            return media_expect_find_call_scan(me, h, call_id, now_us, out,
+                                               max);
+        /* Insertion by index position; a call has a handful of entries. */
+        for (k = n; k > 0 && pos[k - 1] > i; k--) {
+            pos[k] = pos[k - 1];
+            if (k < max)
+                out[k] = out[k - 1];
+        }
+        pos[k] = i;
+        if (k < max)
+            out[k] = &s->e;
         n++;
     }
     return n;

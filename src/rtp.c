@@ -21,6 +21,7 @@ enum rtp_status rtp_parse(const uint8_t *data, size_t caplen, size_t wirelen,
                           struct rtp_header *h)
 {
     struct cursor c;
+    const uint8_t *p;
     uint8_t b0, b1;
     uint16_t words;
     size_t avail, wire_after;
@@ -40,9 +41,19 @@ enum rtp_status rtp_parse(const uint8_t *data, size_t caplen, size_t wirelen,
     h->extension = (b0 & 0x10) != 0;
     h->csrc_count = b0 & 0x0f;
 
-    if (!cur_get_u8(&c, &b1) || !cur_get_be16(&c, &h->seq) ||
-        !cur_get_be32(&c, &h->timestamp) || !cur_get_be32(&c, &h->ssrc))
+    /* The rest of the fixed header with one check; a short packet takes
+     * the field-by-field path, which fills in what there is. */
+    p = cur_take(&c, 11);
+    if (p) {
+        b1 = p[0];
+        h->seq = cur_at_be16(p, 1);
+        h->timestamp = cur_at_be32(p, 3);
+        h->ssrc = cur_at_be32(p, 7);
+    } else if (!cur_get_u8(&c, &b1) || !cur_get_be16(&c, &h->seq) ||
+               !cur_get_be32(&c, &h->timestamp) ||
+               !cur_get_be32(&c, &h->ssrc)) {
         return RTP_TRUNCATED;
+    }
     h->marker = (b1 & 0x80) != 0;
     h->payload_type = b1 & 0x7f;
 

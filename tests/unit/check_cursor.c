@@ -197,6 +197,31 @@ START_TEST(test_peek_be16)
 }
 END_TEST
 
+START_TEST(test_take_and_at)
+{
+    struct cursor c;
+    const uint8_t *h;
+
+    cur_init(&c, seq8, sizeof(seq8));
+    ck_assert(cur_skip(&c, 1));
+    h = cur_take(&c, 6);
+    ck_assert_ptr_eq(h, seq8 + 1);
+    ck_assert_uint_eq(c.off, 7);
+    ck_assert_uint_eq(cur_at_be16(h, 0), 0x0203);
+    ck_assert_uint_eq(cur_at_be16(h, 4), 0x0607);
+    ck_assert_uint_eq(cur_at_be32(h, 1), 0x03040506u);
+    /* One byte left: a take of two fails and moves nothing. */
+    ck_assert_ptr_null(cur_take(&c, 2));
+    ck_assert_uint_eq(c.off, 7);
+    ck_assert_ptr_null(cur_take(&c, SIZE_MAX));
+    ck_assert_ptr_eq(cur_take(&c, 1), seq8 + 7);
+    ck_assert_uint_eq(cur_remaining(&c), 0);
+    /* An empty window (NULL base) gives nothing, not a null-based span. */
+    cur_init(&c, NULL, 100);
+    ck_assert_ptr_null(cur_take(&c, 1));
+}
+END_TEST
+
 START_TEST(test_sub)
 {
     struct cursor c, s;
@@ -234,6 +259,7 @@ static Suite *cursor_suite(void)
     tcase_add_test(tc, test_init_null_is_empty);
     tcase_add_test(tc, test_skip);
     tcase_add_test(tc, test_sub);
+    tcase_add_test(tc, test_take_and_at);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("getters");

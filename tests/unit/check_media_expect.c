@@ -116,6 +116,52 @@ START_TEST(test_eviction_keeps_the_rest)
 }
 END_TEST
 
+/* Evicted entries leave stale slots behind that must not count; a call
+ * with more entries than are ordered on the stack is still found in full;
+ * a smaller max keeps a prefix of the same order. */
+START_TEST(test_find_call_after_eviction)
+{
+    struct media_expect *me = media_expect_new(8);
+    struct media_expect *big = media_expect_new(128);
+    const struct media_expect_entry *out[100], *one[1], *three[3];
+    struct media_expect_entry e;
+    unsigned i, j;
+
+    for (i = 0; i < 8; i++) {
+        e = entry(i, (uint16_t)(6000 + i), "a", (int64_t)i);
+        media_expect_add(me, &e);
+    }
+    for (i = 0; i < 3; i++) {
+        e = entry(100 + i, 7000, "b", (int64_t)(10 + i));
+        media_expect_add(me, &e);
+    }
+    ck_assert_uint_eq(media_expect_find_call(me, "a", 1000, out, 8), 5);
+    for (i = 0; i < 5; i++) {
+        ck_assert_str_eq(out[i]->call_id, "a");
+        ck_assert_int_ge(out[i]->ts_us, 3);
+        for (j = 0; j < i; j++)
+            ck_assert_ptr_ne(out[i], out[j]);
+    }
+    ck_assert_uint_eq(media_expect_find_call(me, "a", 1000, one, 1), 5);
+    ck_assert_ptr_eq(one[0], out[0]);
+    ck_assert_uint_eq(media_expect_find_call(me, "a", 1000, three, 3), 5);
+    for (i = 0; i < 3; i++)
+        ck_assert_ptr_eq(three[i], out[i]);
+    ck_assert_uint_eq(media_expect_find_call(me, "b", 1000, out, 8), 3);
+
+    for (i = 0; i < 100; i++) {
+        e = entry(i, (uint16_t)(8000 + i), "many", 1);
+        media_expect_add(big, &e);
+    }
+    ck_assert_uint_eq(media_expect_find_call(big, "many", 1, out, 100), 100);
+    for (i = 0; i < 100; i++)
+        for (j = 0; j < i; j++)
+            ck_assert_ptr_ne(out[i], out[j]);
+    media_expect_free(big);
+    media_expect_free(me);
+}
+END_TEST
+
 START_TEST(test_clear)
 {
     struct media_expect *me = media_expect_new(4);
@@ -145,6 +191,7 @@ static Suite *media_expect_suite(void)
 
     tcase_add_test(tc, test_add_lookup_refresh);
     tcase_add_test(tc, test_find_call);
+    tcase_add_test(tc, test_find_call_after_eviction);
     tcase_add_test(tc, test_eviction_keeps_the_rest);
     tcase_add_test(tc, test_clear);
     suite_add_tcase(s, tc);
