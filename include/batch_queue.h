@@ -31,6 +31,14 @@ int batch_queue_push(struct batch_queue *q, void *item);
 void *batch_queue_pop(struct batch_queue *q, int timeout_ms,
                       bool *timed_out);
 
+/* Like batch_queue_pop(timeout_ms -1), except that when the queue is
+ * empty it waits until want items are there (or about 20 ms passed, or
+ * the queue closed) before it takes the oldest.  A producer that runs
+ * ahead of its consumer and waits for free buffers this way sleeps once
+ * per want buffers instead of once per buffer: on a busy run the wake-ups
+ * cost more than the work between them.  NULL when closed and empty. */
+void *batch_queue_pop_lazy(struct batch_queue *q, size_t want);
+
 /* Closes the queue: pushes fail from now on, pops return what is left and
  * then NULL, and every waiting thread wakes up. */
 void batch_queue_close(struct batch_queue *q);

@@ -45,6 +45,10 @@ struct rtp_series {
     uint32_t bucket_s;          /* interval length */
     uint32_t n;                 /* intervals, the open one included */
     uint32_t cap;               /* points allocated */
+    uint32_t open_packets;      /* packets of the open interval not yet
+                                   added to its point: counting them here,
+                                   beside the edge, spares each packet a
+                                   visit to the points array */
     bool failed;                /* out of memory: no more points */
     bool finished;
     struct rtp_series_point *points;

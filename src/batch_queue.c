@@ -11,6 +11,10 @@
 #include <stdlib.h>
 #include <time.h>
 
+/* batch_queue_pop_lazy() waits at most this long for its batch of items
+ * before it settles for one. */
+#define BATCH_QUEUE_LAZY_WAIT_MS 20
+
 struct batch_queue {
     pthread_mutex_t lock;
     pthread_cond_t not_empty;
@@ -20,6 +24,11 @@ struct batch_queue {
     size_t head;                /* next to pop */
     size_t count;
     bool closed;
+    /* A push wakes a waiting consumer only once the queue holds this
+     * many items: 1 normally, more while a batch_queue_pop_lazy() caller
+     * waits (and no plain pop does). */
+    size_t wake_at;
+    size_t eager_waiters;       /* plain pops waiting */
 };
 
 struct batch_queue *batch_queue_new(size_t capacity)
@@ -36,6 +45,7 @@ struct batch_queue *batch_queue_new(size_t capacity)
     if (!q->ring)
         goto fail_ring;
     q->capacity = capacity;
+    q->wake_at = 1;
     if (pthread_mutex_init(&q->lock, NULL) != 0)
         goto fail_ring;
     /* Timed waits measure on the monotonic clock: a clock step must not
@@ -83,11 +93,28 @@ int batch_queue_push(struct batch_queue *q, void *item)
         goto out;
     q->ring[(q->head + q->count) % q->capacity] = item;
     q->count++;
-    pthread_cond_signal(&q->not_empty);
+    if (q->eager_waiters > 0)
+        pthread_cond_broadcast(&q->not_empty);  /* lazy ones may wait too */
+    else if (q->count >= q->wake_at)
+        pthread_cond_signal(&q->not_empty);
     ret = 0;
 out:
     pthread_mutex_unlock(&q->lock);
     return ret;
+}
+
+/* Takes the oldest item, with the lock held; NULL when empty. */
+static void *queue_take(struct batch_queue *q)
+{
+    void *item;
+
+    if (q->count == 0)
+        return NULL;
+    item = q->ring[q->head];
+    q->head = (q->head + 1) % q->capacity;
+    q->count--;
+    pthread_cond_signal(&q->not_full);
+    return item;
 }
 
 static void deadline_after_ms(struct timespec *ts, int ms)
@@ -112,6 +139,7 @@ void *batch_queue_pop(struct batch_queue *q, int timeout_ms,
     if (timeout_ms >= 0)
         deadline_after_ms(&deadline, timeout_ms);
     pthread_mutex_lock(&q->lock);
+    q->eager_waiters++;
     while (q->count == 0 && !q->closed) {
         if (timeout_ms < 0) {
             pthread_cond_wait(&q->not_empty, &q->lock);
@@ -124,13 +152,38 @@ void *batch_queue_pop(struct batch_queue *q, int timeout_ms,
             }
         }
     }
-    if (q->count == 0)
-        goto out;               /* closed and drained */
-    item = q->ring[q->head];
-    q->head = (q->head + 1) % q->capacity;
-    q->count--;
-    pthread_cond_signal(&q->not_full);
+    item = queue_take(q);
 out:
+    q->eager_waiters--;
+    pthread_mutex_unlock(&q->lock);
+    return item;
+}
+
+void *batch_queue_pop_lazy(struct batch_queue *q, size_t want)
+{
+    struct timespec deadline;
+    void *item;
+
+    if (want > q->capacity)
+        want = q->capacity;
+    if (want == 0)
+        want = 1;
+    pthread_mutex_lock(&q->lock);
+    if (q->count == 0 && !q->closed) {
+        /* The bound on the wait keeps a consumer from sleeping forever
+         * when fewer than want items can ever come back (other
+         * consumers hold the rest). */
+        deadline_after_ms(&deadline, BATCH_QUEUE_LAZY_WAIT_MS);
+        q->wake_at = want;
+        while (q->count < want && !q->closed)
+            if (pthread_cond_timedwait(&q->not_empty, &q->lock,
+                                       &deadline) == ETIMEDOUT)
+                break;
+        q->wake_at = 1;
+        while (q->count == 0 && !q->closed)
+            pthread_cond_wait(&q->not_empty, &q->lock);
+    }
+    item = queue_take(q);
     pthread_mutex_unlock(&q->lock);
     return item;
 }

@@ -126,7 +126,9 @@ static struct feed_batch *feed_hand_over(struct pkt_feed *f,
 {
     if (batch_queue_push(f->full_q, b) != 0)
         return NULL;
-    b = batch_queue_pop(f->free_q, -1, NULL);
+    /* Reading usually runs ahead of the analysis: wait for half the
+     * batches to come back rather than waking for each one. */
+    b = batch_queue_pop_lazy(f->free_q, PKT_FEED_BATCHES_PER_READER / 2);
     if (b)
         feed_batch_reset(b);
     return b;

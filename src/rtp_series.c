@@ -70,6 +70,15 @@ static void measure(struct rtp_series *s, const struct rtp_stream_stats *st)
         p->jitter_ms = (float)sum.jitter_ms;
 }
 
+/* Adds the open interval's packets to its point. */
+static void fold_open(struct rtp_series *s)
+{
+    struct rtp_series_point *p = &s->points[s->n - 1];
+
+    p->packets = add_u32(p->packets, s->open_packets);
+    s->open_packets = 0;
+}
+
 /* Halves the series: neighbours merged, the interval doubled. */
 static void merge(struct rtp_series *s)
 {
@@ -112,14 +121,16 @@ int rtp_series_packet(struct rtp_series *s, int64_t ts_us,
         s->n = 1;
         s->lost_mark = 0;
         memset(&s->points[0], 0, sizeof(s->points[0]));
-        s->points[0].packets = 1;
+        s->open_packets = 1;
         s->edge_us = ts_us + 1000000;
         return 0;
     }
     if (ts_us < s->edge_us) {
-        s->points[s->n - 1].packets = add_u32(s->points[s->n - 1].packets, 1);
+        if (s->open_packets < UINT32_MAX)
+            s->open_packets++;
         return 0;
     }
+    fold_open(s);
     measure(s, st);
     k = interval_of(s, ts_us);
     while (k >= RTP_SERIES_MAX && s->bucket_s < RTP_SERIES_BUCKET_MAX_S) {
@@ -135,7 +146,7 @@ int rtp_series_packet(struct rtp_series *s, int64_t ts_us,
                (size_t)((uint32_t)k + 1 - s->n) * sizeof(s->points[0]));
         s->n = (uint32_t)k + 1;
     }
-    s->points[s->n - 1].packets = add_u32(s->points[s->n - 1].packets, 1);
+    s->open_packets = 1;
     s->edge_us = k == RTP_SERIES_MAX - 1 &&
                          s->bucket_s >= RTP_SERIES_BUCKET_MAX_S
                      ? INT64_MAX
@@ -146,7 +157,9 @@ int rtp_series_packet(struct rtp_series *s, int64_t ts_us,
 void rtp_series_finish(struct rtp_series *s,
                        const struct rtp_stream_stats *st)
 {
-    if (s->n > 0 && !s->finished)
+    if (s->n > 0 && !s->finished) {
+        fold_open(s);
         measure(s, st);
+    }
     s->finished = true;
 }

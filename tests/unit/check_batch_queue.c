@@ -155,6 +155,70 @@ START_TEST(test_close_wakes_waiters)
 }
 END_TEST
 
+struct lazy_arg {
+    struct batch_queue *q;
+    size_t want;
+};
+
+static void *pop_lazily(void *arg)
+{
+    const struct lazy_arg *a = arg;
+
+    return batch_queue_pop_lazy(a->q, a->want);
+}
+
+/* An item already queued is taken at once, whatever the batch asked for. */
+START_TEST(test_lazy_pop_takes_what_is_there)
+{
+    struct batch_queue *q = batch_queue_new(4);
+
+    ck_assert_int_eq(batch_queue_push(q, item(1)), 0);
+    ck_assert_ptr_eq(batch_queue_pop_lazy(q, 3), item(1));
+    ck_assert_uint_eq(batch_queue_count(q), 0);
+    batch_queue_free(q);
+}
+END_TEST
+
+/* Fewer items than asked for ever come: the waiter settles for one. */
+START_TEST(test_lazy_pop_settles_for_fewer)
+{
+    struct batch_queue *q = batch_queue_new(4);
+    struct lazy_arg a = { q, 3 };
+    pthread_t th;
+    void *r;
+
+    ck_assert_int_eq(pthread_create(&th, NULL, pop_lazily, &a), 0);
+    ck_assert_int_eq(batch_queue_push(q, item(5)), 0);
+    pthread_join(th, &r);
+    ck_assert_ptr_eq(r, item(5));
+    batch_queue_free(q);
+}
+END_TEST
+
+/* A batch larger than the queue is the whole queue; items keep their
+ * order; closing wakes a lazy waiter. */
+START_TEST(test_lazy_pop_batch_and_close)
+{
+    struct batch_queue *q = batch_queue_new(2);
+    struct lazy_arg a = { q, 10 };
+    pthread_t th;
+    void *r;
+
+    ck_assert_int_eq(pthread_create(&th, NULL, pop_lazily, &a), 0);
+    ck_assert_int_eq(batch_queue_push(q, item(1)), 0);
+    ck_assert_int_eq(batch_queue_push(q, item(2)), 0);
+    pthread_join(th, &r);
+    ck_assert_ptr_eq(r, item(1));
+    ck_assert_ptr_eq(batch_queue_pop(q, 0, NULL), item(2));
+
+    ck_assert_int_eq(pthread_create(&th, NULL, pop_lazily, &a), 0);
+    batch_queue_close(q);
+    pthread_join(th, &r);
+    ck_assert_ptr_null(r);
+    batch_queue_free(q);
+}
+END_TEST
+
 static Suite *batch_queue_suite(void)
 {
     Suite *s = suite_create("batch_queue");
@@ -170,6 +234,9 @@ static Suite *batch_queue_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_threads_keep_each_producers_order);
     tcase_add_test(tc, test_close_wakes_waiters);
+    tcase_add_test(tc, test_lazy_pop_takes_what_is_there);
+    tcase_add_test(tc, test_lazy_pop_settles_for_fewer);
+    tcase_add_test(tc, test_lazy_pop_batch_and_close);
     suite_add_tcase(s, tc);
     return s;
 }
