@@ -54,8 +54,10 @@ struct media_state {
     bool in_call;
     bool nat_checked;           /* media_nat_mismatch looked at */
 
-    struct media_stream *streams;   /* ANALYZER_MEDIA_MAX_STREAMS */
+    struct media_stream *streams;   /* cap_streams, up to
+                                       ANALYZER_MEDIA_MAX_STREAMS */
     unsigned n_streams;
+    unsigned cap_streams;
     bool has_dropped;           /* an SSRC found no room */
     uint32_t dropped_ssrc;      /* the latest one */
     struct analyzer_media_activity rtp[2];  /* by enum flow_dir */

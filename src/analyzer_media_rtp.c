@@ -205,13 +205,22 @@ static struct media_stream *media_stream_get(struct analyzer_media *m,
         m->stats.packets_dropped++;
         return NULL;
     }
-    if (!st->streams) {
-        st->streams = calloc(ANALYZER_MEDIA_MAX_STREAMS,
-                             sizeof(*st->streams));
-        if (!st->streams) {
+    if (st->n_streams == st->cap_streams) {
+        /* Room for one stream each way first: nearly every media flow
+         * has no more, and it outlives its call by the UDP timeout.  No
+         * stream pointer is kept across packets, so the array may move. */
+        unsigned cap = st->cap_streams ? st->cap_streams * 2 : 2;
+        struct media_stream *more;
+
+        if (cap > ANALYZER_MEDIA_MAX_STREAMS)
+            cap = ANALYZER_MEDIA_MAX_STREAMS;
+        more = realloc(st->streams, cap * sizeof(*more));
+        if (!more) {
             m->stats.alloc_failures++;
             return NULL;
         }
+        st->streams = more;
+        st->cap_streams = cap;
     }
     s = &st->streams[st->n_streams++];
     memset(s, 0, sizeof(*s));

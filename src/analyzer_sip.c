@@ -36,10 +36,13 @@ enum sip_tcp_mode {
     SIP_TCP_NOT_SIP,
 };
 
-/* Heap state of a flow that carries SIP. */
+/* Heap state of a flow that carries SIP.  A signature's accumulator
+ * (half a kilobyte of evidence text) is allocated at its first hit: most
+ * SIP flows never show one, and they outlive their calls by the UDP
+ * timeout. */
 struct sip_flow_state {
     struct sip_stream *stream[2];   /* TCP, by key side */
-    struct sip_sig_acc acc[ANALYZER_SIP_NAT_SIG_COUNT];
+    struct sip_sig_acc *acc[ANALYZER_SIP_NAT_SIG_COUNT];
 };
 
 /* The stage's slice of flow->ext, zeroed by the flow table.  Small,
@@ -137,12 +140,20 @@ static struct sip_flow_state *flow_sip(struct analyzer_sip *self,
     return fs->sf;
 }
 
-static void accumulate(struct sip_flow_state *sf,
+static void accumulate(struct analyzer_sip *self, struct sip_flow_state *sf,
                        const struct analyzer_sip_nat_hit *h,
                        const struct pkt *pkt)
 {
-    struct sip_sig_acc *a = &sf->acc[h->sig];
+    struct sip_sig_acc *a = sf->acc[h->sig];
 
+    if (!a) {
+        a = calloc(1, sizeof(*a));
+        if (!a) {
+            self->st.alloc_failures++;
+            return;
+        }
+        sf->acc[h->sig] = a;
+    }
     if (a->count == 0) {
         a->frame = pkt->num;
         a->ts_us = pkt->ts_us;
@@ -362,7 +373,7 @@ static void sip_message(struct analyzer_sip *self,
         home_nets(self, &in.home_nets, &in.n_home_nets);
         n = analyzer_sip_nat_check(&in, hits, ANALYZER_SIP_NAT_SIG_COUNT);
         for (i = 0; sf && i < n; i++)
-            accumulate(sf, &hits[i], w->pkt);
+            accumulate(self, sf, &hits[i], w->pkt);
     }
     analyzer_sip_state_binding(self, m, w);
     if (s && !v.retransmission)
@@ -647,11 +658,13 @@ static void analyzer_sip_flow_end(void *self_, struct flow *f, void *fstate,
     (void)why;
     if (!sf)
         return;
-    for (i = 0; i < ANALYZER_SIP_NAT_SIG_COUNT; i++)
-        if (sf->acc[i].count > 0)
+    for (i = 0; i < ANALYZER_SIP_NAT_SIG_COUNT; i++) {
+        if (sf->acc[i] && sf->acc[i]->count > 0)
             analyzer_sip_state_emit_sig(self, f,
                                         (enum analyzer_sip_nat_sig)i,
-                                        &sf->acc[i]);
+                                        sf->acc[i]);
+        free(sf->acc[i]);
+    }
     for (i = 0; i < 2; i++) {
         if (sf->stream[i]) {
             stream_stats_add(self, sf->stream[i]);

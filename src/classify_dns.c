@@ -365,6 +365,13 @@ static void classify_dns_drop_pending(struct classify_dns_flow *st,
     memmove(&st->pending[i], &st->pending[i + 1],
             (st->n_pending - i - 1) * sizeof(st->pending[0]));
     st->n_pending--;
+    /* Most resolver flows ask once and then idle until they time out:
+     * their answered queries need no room meanwhile. */
+    if (st->n_pending == 0) {
+        free(st->pending);
+        st->pending = NULL;
+        st->cap_pending = 0;
+    }
 }
 
 /* Writes the queries that waited past the timeout at now_us, in the

@@ -269,15 +269,32 @@ struct dns_entry {
     uint32_t older, newer;      /* age list */
 };
 
+/* Buckets of a new cache; they double as entries arrive, up to one per
+ * entry at full size. */
+#define DNS_CACHE_FIRST_BUCKETS 256
+
 struct dns_cache {
     struct dns_entry *e;
     size_t max;
     size_t used;
     uint32_t *buckets;
     size_t mask;                /* buckets - 1, a power of two minus one */
+    size_t max_mask;            /* the mask at full size */
     uint32_t oldest, newest;
     uint64_t evictions;
 };
+
+/* FNV-1a over the address value. */
+static size_t dns_ip_hash(const struct ip_addr *ip)
+{
+    uint64_t h = 1469598103934665603ull;
+    size_t i, n = ip->family == 4 ? 4 : 16;
+
+    h = (h ^ ip->family) * 1099511628211ull;
+    for (i = 0; i < n; i++)
+        h = (h ^ ip->bytes[i]) * 1099511628211ull;
+    return (size_t)h;
+}
 
 struct dns_cache *dns_cache_new(size_t max_entries)
 {
@@ -291,10 +308,36 @@ struct dns_cache *dns_cache_new(size_t max_entries)
     while (nb < max_entries && nb < SIZE_MAX / 4)
         nb *= 2;
     c->max = max_entries;
+    /* Entries are taken in order, so only those in use cost memory; the
+     * buckets start small and double with the entries (dns_cache_grow),
+     * because hashing would touch every page of a full-size array. */
     c->e = xcalloc(max_entries, sizeof(*c->e));
+    c->max_mask = nb - 1;
+    if (nb > DNS_CACHE_FIRST_BUCKETS)
+        nb = DNS_CACHE_FIRST_BUCKETS;
     c->buckets = xcalloc(nb, sizeof(*c->buckets));
     c->mask = nb - 1;
     return c;
+}
+
+/* Doubles the buckets and links every entry in use again.  On failure
+ * the chains just stay longer. */
+static void dns_cache_grow(struct dns_cache *c)
+{
+    size_t nb = (c->mask + 1) * 2, i;
+    uint32_t *b = calloc(nb, sizeof(*b));
+
+    if (!b)
+        return;
+    for (i = 0; i < c->used; i++) {
+        size_t k = dns_ip_hash(&c->e[i].ip) & (nb - 1);
+
+        c->e[i].hnext = b[k];
+        b[k] = (uint32_t)i + 1;
+    }
+    free(c->buckets);
+    c->buckets = b;
+    c->mask = nb - 1;
 }
 
 void dns_cache_free(struct dns_cache *c)
@@ -308,18 +351,6 @@ void dns_cache_free(struct dns_cache *c)
     free(c->e);
     free(c->buckets);
     free(c);
-}
-
-/* FNV-1a over the address value. */
-static size_t dns_ip_hash(const struct ip_addr *ip)
-{
-    uint64_t h = 1469598103934665603ull;
-    size_t i, n = ip->family == 4 ? 4 : 16;
-
-    h = (h ^ ip->family) * 1099511628211ull;
-    for (i = 0; i < n; i++)
-        h = (h ^ ip->bytes[i]) * 1099511628211ull;
-    return (size_t)h;
 }
 
 static struct dns_entry *dns_cache_find(const struct dns_cache *c,
@@ -413,6 +444,8 @@ int dns_cache_insert(struct dns_cache *c, const struct ip_addr *ip,
         dns_age_unlink(c, idx);
     } else {
         if (c->used < c->max) {
+            if (c->used > c->mask && c->mask < c->max_mask)
+                dns_cache_grow(c);
             idx = (uint32_t)++c->used;
         } else {
             idx = c->oldest;
