@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -111,6 +112,23 @@ int tui_curses_check(char *err, size_t errlen)
     return 0;
 }
 
+/* Ctrl-C quits the interface like q (tui_keys.c), the same way for a run
+ * and for a database: the terminal's interrupt character is turned off
+ * while curses owns the terminal, so it arrives as a key instead of as
+ * SIGINT, which curses itself would answer with exit status 1 when no
+ * handler of ours is installed.  endwin() puts the shell's mode, and the
+ * character, back.  SIGINT from kill(1) still stops a run. */
+static void curses_ctrl_c_is_a_key(void)
+{
+    struct termios t;
+
+    if (tcgetattr(STDIN_FILENO, &t) != 0)
+        return;
+    t.c_cc[VINTR] = _POSIX_VDISABLE;
+    if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+        def_prog_mode();
+}
+
 struct tui_curses *tui_curses_open(char *err, size_t errlen)
 {
     struct tui_curses *tc;
@@ -128,7 +146,8 @@ struct tui_curses *tui_curses_open(char *err, size_t errlen)
         return NULL;
     }
     set_term(tc->screen);
-    cbreak();                   /* Ctrl-C still stops the capture */
+    cbreak();
+    curses_ctrl_c_is_a_key();
     noecho();
     nonl();
     intrflush(stdscr, FALSE);

@@ -16,6 +16,7 @@ static const struct tui_binding tui_bindings[] = {
     { 'q', TUI_ACT_QUIT },
     { 'Q', TUI_ACT_QUIT },
     { TUI_KEY_F1 + 9, TUI_ACT_QUIT },           /* F10, as in htop */
+    { 3, TUI_ACT_QUIT },                        /* Ctrl-C (tui_curses.c) */
     { '?', TUI_ACT_HELP },
     { 'h', TUI_ACT_HELP },
     { TUI_KEY_ESC, TUI_ACT_BACK },
@@ -57,7 +58,8 @@ struct tui_action_doc {
 
 static const struct tui_action_doc tui_action_docs[TUI_ACT_COUNT] = {
     [TUI_ACT_NONE] = { "", "" },
-    [TUI_ACT_QUIT] = { "q F10", "quit (the database is written out first)" },
+    [TUI_ACT_QUIT] = { "q F10 ^C",
+                       "quit (the database is written out first)" },
     [TUI_ACT_HELP] = { "? h", "this help; again to close it" },
     [TUI_ACT_BACK] = { "Esc Left Bksp", "back to the previous screen" },
     [TUI_ACT_NEXT_SCREEN] = { "Tab", "next screen" },

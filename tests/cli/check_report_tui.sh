@@ -9,7 +9,8 @@
 #   (c) under tmux: the database opens on the Flows screen, Tab switches
 #       screens, Enter opens a call with its SIP ladder, which equals the
 #       ladder the run on the capture file shows, and q exits with the
-#       report's status.
+#       report's status; Ctrl-C quits as q does, in the database's
+#       interface and in a run's.
 . "$(dirname "$0")/../golden/lib.sh"
 
 # --- (a) the same frames as the run --------------------------------------
@@ -165,7 +166,32 @@ if [ -s "$test_tmp/db.err" ]; then
     fail "messages on standard error: $(head -c 300 "$test_tmp/db.err")"
 fi
 
+# Ctrl-C quits like q: the same status, nothing on standard error, and the
+# terminal's interrupt character is back afterwards.
+tm new-session -d -s cc -x 120 -y 40 \
+    "cd '$top_srcdir' && '$RINGSCOPE' report '$call_db' --tui 2> '$test_tmp/cc.err'; echo \$? > '$test_tmp/cc.rc'; stty -a > '$test_tmp/cc.stty'; sleep 30"
+step cc "Ctrl-C: the database opens" "[1 Flows]" "drops 0"
+tm send-keys -t cc C-c
+rc=$(wait_rc "$test_tmp/cc.rc")
+if [ "$rc" = "$want" ]; then
+    pass "Ctrl-C: exit status $rc, as q"
+else
+    fail "Ctrl-C: exit status $rc, expected $want ($(head -c 300 "$test_tmp/cc.err" 2>/dev/null))"
+fi
+if [ -s "$test_tmp/cc.err" ]; then
+    fail "Ctrl-C: messages on standard error: $(head -c 300 "$test_tmp/cc.err")"
+fi
+for i in $(seq 50); do [ -s "$test_tmp/cc.stty" ] && break; sleep 0.1; done
+if grep -q 'intr = ^C' "$test_tmp/cc.stty"; then
+    pass "Ctrl-C: the terminal's interrupt character is restored"
+else
+    fail "Ctrl-C: stty after the interface: $(head -c 300 "$test_tmp/cc.stty" 2>/dev/null)"
+fi
+
 # The same keys on the run over the capture file show the same detail.
+want_run=0
+(cd "$top_srcdir" && "$RINGSCOPE" -q -r pcaps/sip-plain-nat-lan.pcap --no-db \
+    > /dev/null 2>&1) || want_run=$?
 tm new-session -d -s run -x 120 -y 40 \
     "cd '$top_srcdir' && '$RINGSCOPE' -r pcaps/sip-plain-nat-lan.pcap --no-db --tui 2> /dev/null; echo \$? > '$test_tmp/run.rc'"
 step run "the run on the file: Flows" "[1 Flows]" "done"
@@ -180,6 +206,12 @@ else
     fail "the call detail from the database differs from the run's:"
     head -n 30 "$test_tmp/detail.diff"
 fi
-tm send-keys -t run q
-wait_rc "$test_tmp/run.rc" > /dev/null
+# A run quits on Ctrl-C as on q, with the run's own status.
+tm send-keys -t run C-c
+rc=$(wait_rc "$test_tmp/run.rc")
+if [ "$rc" = "$want_run" ]; then
+    pass "Ctrl-C in a run: exit status $rc, as without --tui"
+else
+    fail "Ctrl-C in a run: exit status $rc, expected $want_run"
+fi
 finish
