@@ -93,10 +93,11 @@ int batch_queue_push(struct batch_queue *q, void *item)
         goto out;
     q->ring[(q->head + q->count) % q->capacity] = item;
     q->count++;
-    if (q->eager_waiters > 0)
-        pthread_cond_broadcast(&q->not_empty);  /* lazy ones may wait too */
-    else if (q->count >= q->wake_at)
-        pthread_cond_signal(&q->not_empty);
+    /* Every waiter wakes and looks again: a signal could wake a lazy
+     * waiter that goes back to sleep while another, now content with
+     * one item, sleeps on (fanout readers share the free queue). */
+    if (q->eager_waiters > 0 || q->count >= q->wake_at)
+        pthread_cond_broadcast(&q->not_empty);
     ret = 0;
 out:
     pthread_mutex_unlock(&q->lock);
