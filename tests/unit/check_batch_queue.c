@@ -3,6 +3,7 @@
 
 #include <check.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -219,6 +220,53 @@ START_TEST(test_lazy_pop_batch_and_close)
 }
 END_TEST
 
+#define LAZY_ITEMS 3000
+
+struct lazy_consumer {
+    struct batch_queue *q;
+    size_t got;
+};
+
+/* Takes items three at a time at most until the queue closes. */
+static void *consume_lazily(void *arg)
+{
+    struct lazy_consumer *c = arg;
+
+    while (batch_queue_pop_lazy(c->q, 3) != NULL)
+        c->got++;
+    return NULL;
+}
+
+/* Two lazy consumers on one queue, as two fanout readers share their free
+ * batches: every item arrives once, and the items left in the queue are
+ * taken (a consumer left asleep beside them would make this time out). */
+START_TEST(test_two_lazy_consumers)
+{
+    struct batch_queue *q = batch_queue_new(4);
+    struct lazy_consumer c[2] = { { q, 0 }, { q, 0 } };
+    pthread_t th[2];
+    uintptr_t i;
+    size_t k;
+
+    for (k = 0; k < 2; k++)
+        ck_assert_int_eq(pthread_create(&th[k], NULL, consume_lazily, &c[k]),
+                         0);
+    for (i = 1; i <= LAZY_ITEMS; i++) {
+        ck_assert_int_eq(batch_queue_push(q, item(i)), 0);
+        if (i % 64 == 0)
+            sched_yield();
+    }
+    /* Wait until both have taken everything, then close. */
+    while (batch_queue_count(q) > 0)
+        sched_yield();
+    batch_queue_close(q);
+    for (k = 0; k < 2; k++)
+        pthread_join(th[k], NULL);
+    ck_assert_uint_eq(c[0].got + c[1].got, LAZY_ITEMS);
+    batch_queue_free(q);
+}
+END_TEST
+
 static Suite *batch_queue_suite(void)
 {
     Suite *s = suite_create("batch_queue");
@@ -237,6 +285,7 @@ static Suite *batch_queue_suite(void)
     tcase_add_test(tc, test_lazy_pop_takes_what_is_there);
     tcase_add_test(tc, test_lazy_pop_settles_for_fewer);
     tcase_add_test(tc, test_lazy_pop_batch_and_close);
+    tcase_add_test(tc, test_two_lazy_consumers);
     suite_add_tcase(s, tc);
     return s;
 }
